@@ -32,11 +32,12 @@ function layerOf(file: string): string {
 }
 
 const forbidden: Record<string, string[]> = {
-  core: ['store', 'server', 'cli', 'web', 'sdk'],
+  core: ['store', 'server', 'cli', 'web', 'sdk', 'io'],
   store: ['server', 'cli', 'web', 'sdk'],
   server: ['cli', 'web', 'sdk'],
-  sdk: ['store', 'server', 'cli', 'web'],
-  web: ['store', 'server', 'cli', 'sdk'],
+  sdk: ['store', 'server', 'cli', 'web', 'io'],
+  web: ['store', 'server', 'cli', 'sdk', 'io'],
+  io: ['store', 'server', 'cli', 'web', 'sdk'],
 };
 
 describe('layers', () => {

@@ -1,19 +1,39 @@
 /**
  * The `faultline` command line: parses arguments and dispatches to a command.
- * Returns the process exit code: 0 ran, 1 a gate failed (e.g. --fail-on-drift), 2 usage or input error.
+ * Exit codes: 0 ran, 1 a gate failed (e.g. --fail-on-drift, a violated expectation), 2 usage or input error.
+ * Each command lives in `commands/<name>.ts` and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
+import { register as profile } from './commands/profile.js';
+import { register as report } from './commands/report.js';
+import { register as serve } from './commands/serve.js';
+import { register as token } from './commands/token.js';
+import { UsageError } from './usage-error.js';
 
-export async function main(argv: string[]): Promise<number> {
+export function buildProgram(): Command {
   const program = new Command('faultline')
     .description('Finds out why a machine-learning system is failing in production.')
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of [report, profile, serve, token]) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.action(() => {
+    program.outputHelp();
+  });
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError) {
+      process.stderr.write(`faultline: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
+      return err.exitCode;
+    }
     throw err;
   }
 }
