@@ -1,0 +1,161 @@
+/**
+ * Schema migrations of the SQLite engine, applied in order inside one transaction each and recorded in
+ * `schema_migrations`. Never edit a shipped migration; add the next one.
+ *
+ * Tables are snake_case; the store maps them to camelCase records. Models get an integer id so that the
+ * high-volume tables (predictions, labels, windows) carry a small key.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  project TEXT NOT NULL,
+  role TEXT NOT NULL,
+  label TEXT,
+  hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY,
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  task TEXT,
+  window_ms INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  allowed_lateness_ms INTEGER NOT NULL,
+  intended_version TEXT,
+  created_at INTEGER NOT NULL,
+  latest_event_ms INTEGER,
+  UNIQUE (project, name)
+);
+CREATE TABLE model_versions (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  version TEXT NOT NULL,
+  artifact_hash TEXT,
+  description TEXT,
+  validation_metrics TEXT NOT NULL DEFAULT '{}',
+  fingerprint TEXT,
+  schema_json TEXT,
+  registered INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (model_id, version)
+) WITHOUT ROWID;
+CREATE TABLE reference_data (
+  model_id INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  info TEXT NOT NULL,
+  profile BLOB NOT NULL,
+  sample TEXT NOT NULL,
+  column_kinds TEXT,
+  PRIMARY KEY (model_id, version),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions (model_id, version)
+) WITHOUT ROWID;
+CREATE TABLE predictions (
+  seq INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  artifact_hash TEXT,
+  instance TEXT,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  features TEXT NOT NULL,
+  output TEXT,
+  latency_ms REAL,
+  status TEXT NOT NULL,
+  error_kind TEXT
+);
+CREATE UNIQUE INDEX predictions_by_id ON predictions (model_id, id);
+CREATE INDEX predictions_by_time ON predictions (model_id, ts);
+CREATE TABLE labels (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  prediction_id TEXT NOT NULL,
+  value TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  time_to_label_ms INTEGER,
+  PRIMARY KEY (model_id, prediction_id)
+) WITHOUT ROWID;
+CREATE TABLE feedback (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  id TEXT NOT NULL,
+  prediction_id TEXT NOT NULL,
+  item TEXT NOT NULL,
+  position INTEGER,
+  action TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  instance TEXT,
+  PRIMARY KEY (model_id, id)
+) WITHOUT ROWID;
+CREATE INDEX feedback_by_time ON feedback (model_id, ts);
+CREATE TABLE heartbeats (
+  seq INTEGER PRIMARY KEY,
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  model TEXT,
+  version TEXT,
+  artifact_hash TEXT,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  interval_ms INTEGER,
+  fingerprint TEXT,
+  host TEXT NOT NULL,
+  checks TEXT NOT NULL,
+  sdk TEXT
+);
+CREATE UNIQUE INDEX heartbeats_by_id ON heartbeats (project, id);
+CREATE INDEX heartbeats_by_time ON heartbeats (project, ts);
+CREATE TABLE instances (
+  project TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  model TEXT,
+  version TEXT,
+  artifact_hash TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  heartbeats INTEGER NOT NULL,
+  fingerprint TEXT,
+  failed_checks TEXT NOT NULL,
+  PRIMARY KEY (project, instance)
+) WITHOUT ROWID;
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  model TEXT,
+  version TEXT,
+  instance TEXT,
+  severity TEXT,
+  message TEXT,
+  attributes TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_by_id ON events (project, id);
+CREATE INDEX events_by_time ON events (project, ts);
+CREATE TABLE windows (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  version TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  state BLOB NOT NULL,
+  PRIMARY KEY (model_id, version, start_ms)
+) WITHOUT ROWID;
+CREATE INDEX windows_by_start ON windows (model_id, start_ms);
+`,
+  },
+];

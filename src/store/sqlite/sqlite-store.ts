@@ -1,0 +1,903 @@
+/**
+ * @module
+ * The embedded store engine: one SQLite file (better-sqlite3, WAL journal).
+ *
+ * Durability. Every ingestion call is one transaction; the method resolves only after COMMIT returned, and
+ * the collector answers 200 only after that. In WAL mode a committed transaction is in the WAL file
+ * (written with write(2)) before COMMIT returns, so it survives the death of the process (`kill -9`) with
+ * `synchronous=NORMAL` already: the OS keeps the written pages and the next open replays the WAL. What
+ * NORMAL gives up is an fsync per commit, i.e. survival of an OS crash or power loss. The default here is
+ * `FULL` (fsync of the WAL at every commit), so an acknowledged event also survives power loss; since the
+ * collector commits once per request batch, not once per event, the fsync costs little throughput.
+ * `synchronous: 'normal'` is offered for disks where fsync is slow.
+ *
+ * One collector process owns a file; other processes (`faultline token create`) may open it briefly for
+ * small writes (busy_timeout covers the lock wait).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  FeedbackEvent,
+  Fingerprint,
+  GenericEvent,
+  Heartbeat,
+  LabelEvent,
+  ModelSchemaSpec,
+  ModelTask,
+  Output,
+  PredictionEvent,
+  PredictionStatus,
+  Role,
+  Scalar,
+  SdkStats,
+  SelfCheck,
+} from '../../core/contract/index.js';
+import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
+import type {
+  EventRecord,
+  HeartbeatRecord,
+  IngestOutcome,
+  InstanceRecord,
+  ModelRecord,
+  ModelSpec,
+  NewToken,
+  PredictionRecord,
+  ReferenceRecord,
+  Store,
+  Timed,
+  TimeRange,
+  TokenRecord,
+  VersionRecord,
+  VersionSpec,
+  WindowRecord,
+} from '../store.js';
+import type { WindowState } from '../window-state.js';
+import {
+  addFeedback,
+  addLabel,
+  addPrediction,
+  decodeWindow,
+  emptyWindow,
+  encodeWindow,
+  mergeWindows,
+} from '../window-state.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** `full` (default): fsync at every commit, survives power loss. `normal`: survives process death only. */
+  synchronous?: 'full' | 'normal';
+}
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => v as string;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
+const jsonOrNull = <T>(v: unknown): T | null =>
+  v === null || v === undefined ? null : (JSON.parse(v as string) as T);
+
+/** Opens (creating if needed) a SQLite store at `path`, or in memory for `':memory:'`, and migrates it. */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => num(r.version)),
+  );
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      // The migration's own time is bookkeeping, not data the store answers with.
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
+    }).immediate();
+  }
+}
+
+interface ModelKey {
+  id: number;
+  bucketMs: number;
+}
+
+interface Delta {
+  version: string;
+  startMs: number;
+  state: WindowState;
+}
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly s: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.s = prepareStatements(db);
+  }
+
+  /** Applied migration versions, oldest first (for tests and diagnostics). */
+  migrations(): number[] {
+    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map(
+      (r) => num(r.version),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ── tokens ────────────────────────────────────────────────────────────────
+
+  async insertToken(t: NewToken): Promise<void> {
+    this.s.insertToken.run(t.id, t.project, t.role, t.label, t.hash, t.createdAtMs);
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const r = this.s.tokenByHash.get(hash) as Row | undefined;
+    return r ? toToken(r) : null;
+  }
+
+  async listTokens(project: string): Promise<TokenRecord[]> {
+    return (this.s.tokensOf.all(project) as Row[]).map(toToken);
+  }
+
+  async revokeToken(project: string, id: string, atMs: number): Promise<boolean> {
+    return this.s.revokeToken.run(atMs, project, id).changes > 0;
+  }
+
+  async countTokens(): Promise<number> {
+    return num((this.s.countTokens.get() as Row).n);
+  }
+
+  // ── registry ──────────────────────────────────────────────────────────────
+
+  async upsertModel(project: string, spec: ModelSpec, nowMs: number): Promise<ModelRecord> {
+    return this.db
+      .transaction(() => {
+        const existing = this.s.modelByName.get(project, spec.name) as Row | undefined;
+        if (!existing) {
+          const windowMs = spec.windowMs ?? DEFAULT_WINDOW_MS;
+          this.s.insertModel.run(
+            project,
+            spec.name,
+            spec.description ?? null,
+            spec.task ?? null,
+            windowMs,
+            spec.bucketMs ?? windowMs,
+            spec.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS,
+            nowMs,
+          );
+        } else {
+          const bucketMs = spec.bucketMs ?? num(existing.bucket_ms);
+          const windowMs = spec.windowMs ?? num(existing.window_ms);
+          if (bucketMs !== num(existing.bucket_ms) && this.s.anyWindow.get(existing.id) !== undefined)
+            throw new FaultlineError(
+              'request.invalid',
+              `bucketMs of model "${spec.name}" cannot change once windows exist`,
+              {
+                hint: `keep bucketMs ${num(existing.bucket_ms)}; windowMs may change to any multiple of it`,
+                issues: [
+                  { field: 'bucketMs', reason: 'windows are already stored at the current bucket size' },
+                ],
+              },
+            );
+          if (windowMs % bucketMs !== 0)
+            throw new FaultlineError(
+              'request.invalid',
+              `windowMs ${windowMs} is not a multiple of bucketMs ${bucketMs}`,
+              {
+                issues: [{ field: 'windowMs', reason: `must be a multiple of bucketMs (${bucketMs})` }],
+              },
+            );
+          this.s.updateModel.run(
+            spec.description ?? existing.description ?? null,
+            spec.task ?? existing.task ?? null,
+            windowMs,
+            bucketMs,
+            spec.allowedLatenessMs ?? num(existing.allowed_lateness_ms),
+            existing.id,
+          );
+        }
+        return toModel(this.s.modelByName.get(project, spec.name) as Row);
+      })
+      .immediate();
+  }
+
+  async getModel(project: string, name: string): Promise<ModelRecord | null> {
+    const r = this.s.modelByName.get(project, name) as Row | undefined;
+    return r ? toModel(r) : null;
+  }
+
+  async listModels(project: string): Promise<ModelRecord[]> {
+    return (this.s.modelsOf.all(project) as Row[]).map(toModel);
+  }
+
+  async registerVersion(
+    project: string,
+    model: string,
+    spec: VersionSpec,
+    nowMs: number,
+  ): Promise<{ version: VersionRecord; created: boolean }> {
+    return this.db
+      .transaction(() => {
+        const m = this.ensureModel(project, model, nowMs);
+        const existing = this.s.versionRow.get(m.id, spec.version) as Row | undefined;
+        if (existing && num(existing.registered) === 1 && existing.artifact_hash !== spec.artifactHash)
+          throw new FaultlineError(
+            'registry.version_conflict',
+            `version "${spec.version}" of model "${model}" is registered with artifact hash ${str(existing.artifact_hash)}, not ${spec.artifactHash}`,
+            { hint: 'register the new artifact under a new version name' },
+          );
+        const values = [
+          spec.artifactHash,
+          spec.description ?? (existing ? existing.description : null) ?? null,
+          JSON.stringify(spec.validationMetrics ?? (existing ? json(existing.validation_metrics) : {})),
+          spec.fingerprint
+            ? JSON.stringify(spec.fingerprint)
+            : ((existing?.fingerprint as string | null) ?? null),
+          spec.schema ? JSON.stringify(spec.schema) : ((existing?.schema_json as string | null) ?? null),
+        ];
+        if (existing) this.s.updateVersion.run(...values, m.id, spec.version);
+        else this.s.insertVersion.run(m.id, spec.version, ...values, 1, nowMs);
+        if (spec.intended) this.s.setIntended.run(spec.version, m.id);
+        return { version: this.versionRecord(project, model, m.id, spec.version)!, created: !existing };
+      })
+      .immediate();
+  }
+
+  async getVersion(project: string, model: string, version: string): Promise<VersionRecord | null> {
+    const m = this.modelKey(project, model);
+    return m ? this.versionRecord(project, model, m.id, version) : null;
+  }
+
+  async listVersions(project: string, model: string): Promise<VersionRecord[]> {
+    const m = this.modelKey(project, model);
+    if (!m) return [];
+    const intended = (this.s.modelById.get(m.id) as Row).intended_version;
+    return (this.s.versionsOf.all(m.id) as Row[]).map((r) => toVersion(project, model, r, intended));
+  }
+
+  async setIntendedVersion(project: string, model: string, version: string): Promise<void> {
+    const m = this.requireModel(project, model);
+    if (!this.s.versionRow.get(m.id, version)) throw versionNotFound(model, version);
+    this.s.setIntended.run(version, m.id);
+  }
+
+  async putReference(project: string, model: string, version: string, ref: ReferenceRecord): Promise<void> {
+    const m = this.requireModel(project, model);
+    if (!this.s.versionRow.get(m.id, version)) throw versionNotFound(model, version);
+    this.s.upsertReference.run(
+      m.id,
+      version,
+      JSON.stringify(ref.info),
+      Buffer.from(ref.profile.buffer, ref.profile.byteOffset, ref.profile.byteLength),
+      JSON.stringify(ref.sample),
+      ref.columnKinds ? JSON.stringify(ref.columnKinds) : null,
+    );
+  }
+
+  async getReference(project: string, model: string, version: string): Promise<ReferenceRecord | null> {
+    const m = this.modelKey(project, model);
+    if (!m) return null;
+    const r = this.s.referenceRow.get(m.id, version) as Row | undefined;
+    if (!r) return null;
+    const blob = r.profile as Buffer;
+    return {
+      info: json(r.info),
+      profile: new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength),
+      sample: json(r.sample),
+      columnKinds: jsonOrNull(r.column_kinds) ?? undefined,
+    };
+  }
+
+  // ── ingestion ─────────────────────────────────────────────────────────────
+
+  async ingestPredictions(
+    project: string,
+    model: string,
+    events: Timed<PredictionEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome> {
+    return this.db
+      .transaction((): IngestOutcome => {
+        const m = this.ensureModel(project, model, receivedAtMs);
+        const deltas = new Map<string, Delta>();
+        const knownVersions = new Set<string>();
+        let accepted = 0;
+        let latest = Number.NEGATIVE_INFINITY;
+        for (const e of events) {
+          if (!knownVersions.has(e.version)) {
+            this.s.insertSeenVersion.run(m.id, e.version, e.artifactHash ?? null, receivedAtMs);
+            knownVersions.add(e.version);
+          }
+          const output = e.output === undefined ? null : JSON.stringify(e.output);
+          const inserted = this.s.insertPrediction.run(
+            m.id,
+            e.id,
+            e.version,
+            e.artifactHash ?? null,
+            e.instance ?? null,
+            e.timestamp,
+            receivedAtMs,
+            JSON.stringify(e.features),
+            output,
+            e.latencyMs ?? null,
+            e.status ?? 'ok',
+            e.errorKind ?? null,
+          );
+          if (inserted.changes === 0) continue;
+          accepted += 1;
+          if (e.timestamp > latest) latest = e.timestamp;
+          const delta = deltaFor(deltas, e.version, bucketStart(e.timestamp, m.bucketMs));
+          addPrediction(delta.state, e);
+          const pending = this.s.pendingLabel.get(m.id, e.id) as Row | undefined;
+          if (pending) {
+            const timeToLabelMs = num(pending.ts) - e.timestamp;
+            this.s.joinLabel.run(timeToLabelMs, m.id, e.id);
+            addLabel(delta.state, { output: e.output ?? null, value: json(pending.value), timeToLabelMs });
+          }
+        }
+        this.commitDeltas(m, deltas);
+        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+        return { accepted, duplicates: events.length - accepted };
+      })
+      .immediate();
+  }
+
+  async ingestLabels(
+    project: string,
+    model: string,
+    labels: Timed<LabelEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome> {
+    return this.db
+      .transaction((): IngestOutcome => {
+        const m = this.ensureModel(project, model, receivedAtMs);
+        const deltas = new Map<string, Delta>();
+        let accepted = 0;
+        let latest = Number.NEGATIVE_INFINITY;
+        for (const l of labels) {
+          const inserted = this.s.insertLabel.run(
+            m.id,
+            l.predictionId,
+            JSON.stringify(l.value),
+            l.timestamp,
+            receivedAtMs,
+          );
+          if (inserted.changes === 0) continue;
+          accepted += 1;
+          if (l.timestamp > latest) latest = l.timestamp;
+          const p = this.s.predictionForJoin.get(m.id, l.predictionId) as Row | undefined;
+          if (!p) continue; // joined when the prediction arrives
+          const timeToLabelMs = l.timestamp - num(p.ts);
+          this.s.joinLabel.run(timeToLabelMs, m.id, l.predictionId);
+          const delta = deltaFor(deltas, str(p.version), bucketStart(num(p.ts), m.bucketMs));
+          addLabel(delta.state, { output: jsonOrNull<Output>(p.output), value: l.value, timeToLabelMs });
+        }
+        this.commitDeltas(m, deltas);
+        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+        return { accepted, duplicates: labels.length - accepted };
+      })
+      .immediate();
+  }
+
+  async ingestFeedback(
+    project: string,
+    model: string,
+    events: Timed<FeedbackEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome> {
+    return this.db
+      .transaction((): IngestOutcome => {
+        const m = this.ensureModel(project, model, receivedAtMs);
+        const deltas = new Map<string, Delta>();
+        let accepted = 0;
+        let latest = Number.NEGATIVE_INFINITY;
+        for (const f of events) {
+          const inserted = this.s.insertFeedback.run(
+            m.id,
+            f.id,
+            f.predictionId,
+            JSON.stringify(f.item),
+            f.position ?? null,
+            f.action,
+            f.timestamp,
+            receivedAtMs,
+            f.instance ?? null,
+          );
+          if (inserted.changes === 0) continue;
+          accepted += 1;
+          if (f.timestamp > latest) latest = f.timestamp;
+          // Feedback counts in the window of its own time, under the version that made the prediction.
+          const p = this.s.predictionForJoin.get(m.id, f.predictionId) as Row | undefined;
+          if (p) addFeedback(deltaFor(deltas, str(p.version), bucketStart(f.timestamp, m.bucketMs)).state, f);
+        }
+        this.commitDeltas(m, deltas);
+        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+        return { accepted, duplicates: events.length - accepted };
+      })
+      .immediate();
+  }
+
+  async ingestHeartbeats(
+    project: string,
+    beats: Timed<Heartbeat>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome> {
+    return this.db
+      .transaction((): IngestOutcome => {
+        let accepted = 0;
+        for (const h of beats) {
+          const id = h.id ?? `${h.instance}@${h.timestamp}`;
+          const fingerprint = h.fingerprint ? JSON.stringify(h.fingerprint) : null;
+          const inserted = this.s.insertHeartbeat.run(
+            project,
+            id,
+            h.instance,
+            h.model ?? null,
+            h.version ?? null,
+            h.artifactHash ?? null,
+            h.timestamp,
+            receivedAtMs,
+            h.intervalMs ?? null,
+            fingerprint,
+            JSON.stringify(h.host ?? {}),
+            JSON.stringify(h.checks ?? []),
+            h.sdk ? JSON.stringify(h.sdk) : null,
+          );
+          if (inserted.changes === 0) continue;
+          accepted += 1;
+          const failed = (h.checks ?? []).filter((c) => !c.ok).map((c) => c.name);
+          this.s.upsertInstance.run({
+            project,
+            instance: h.instance,
+            model: h.model ?? null,
+            version: h.version ?? null,
+            hash: h.artifactHash ?? null,
+            ts: h.timestamp,
+            fingerprint,
+            failed: JSON.stringify(failed),
+          });
+        }
+        return { accepted, duplicates: beats.length - accepted };
+      })
+      .immediate();
+  }
+
+  async ingestEvents(
+    project: string,
+    events: Timed<GenericEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome> {
+    return this.db
+      .transaction((): IngestOutcome => {
+        let accepted = 0;
+        for (const e of events) {
+          const inserted = this.s.insertEvent.run(
+            project,
+            e.id,
+            e.kind,
+            e.timestamp,
+            receivedAtMs,
+            e.model ?? null,
+            e.version ?? null,
+            e.instance ?? null,
+            e.severity ?? null,
+            e.message ?? null,
+            JSON.stringify(e.attributes ?? {}),
+          );
+          accepted += inserted.changes;
+        }
+        return { accepted, duplicates: events.length - accepted };
+      })
+      .immediate();
+  }
+
+  // ── queries ───────────────────────────────────────────────────────────────
+
+  async getPrediction(project: string, model: string, id: string): Promise<PredictionRecord | null> {
+    const m = this.modelKey(project, model);
+    if (!m) return null;
+    const r = this.s.predictionById.get(m.id, id) as Row | undefined;
+    return r ? toPrediction(model, r) : null;
+  }
+
+  async listPredictions(
+    project: string,
+    model: string,
+    q: TimeRange & { version?: string | undefined; instance?: string | undefined },
+  ): Promise<PredictionRecord[]> {
+    const m = this.modelKey(project, model);
+    if (!m) return [];
+    const where = ['p.model_id = ?'];
+    const args: unknown[] = [m.id];
+    rangeClause(where, args, 'p.ts', q);
+    if (q.version !== undefined) where.push('p.version = ?') && args.push(q.version);
+    if (q.instance !== undefined) where.push('p.instance = ?') && args.push(q.instance);
+    const sql = `${PREDICTION_SELECT} WHERE ${where.join(' AND ')} ORDER BY p.ts DESC, p.seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map((r) => toPrediction(model, r));
+  }
+
+  async listWindows(
+    project: string,
+    model: string,
+    q: TimeRange & { version?: string | undefined },
+  ): Promise<WindowRecord[]> {
+    const m = this.modelKey(project, model);
+    if (!m) return [];
+    const where = ['model_id = ?'];
+    const args: unknown[] = [m.id];
+    rangeClause(where, args, 'start_ms', q);
+    if (q.version !== undefined) where.push('version = ?') && args.push(q.version);
+    const sql = `SELECT version, start_ms, bucket_ms, state FROM windows WHERE ${where.join(' AND ')} ORDER BY start_ms, version LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map((r) => ({
+      model,
+      version: str(r.version),
+      startMs: num(r.start_ms),
+      bucketMs: num(r.bucket_ms),
+      state: decodeWindow(r.state as Uint8Array),
+    }));
+  }
+
+  async listEvents(
+    project: string,
+    q: TimeRange & { kind?: string | undefined; model?: string | undefined; instance?: string | undefined },
+  ): Promise<EventRecord[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    rangeClause(where, args, 'ts', q);
+    if (q.kind !== undefined) where.push('kind = ?') && args.push(q.kind);
+    if (q.model !== undefined) where.push('model = ?') && args.push(q.model);
+    if (q.instance !== undefined) where.push('instance = ?') && args.push(q.instance);
+    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(toEvent);
+  }
+
+  async listHeartbeats(
+    project: string,
+    q: TimeRange & { model?: string | undefined; instance?: string | undefined },
+  ): Promise<HeartbeatRecord[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    rangeClause(where, args, 'ts', q);
+    if (q.model !== undefined) where.push('model = ?') && args.push(q.model);
+    if (q.instance !== undefined) where.push('instance = ?') && args.push(q.instance);
+    const sql = `SELECT * FROM heartbeats WHERE ${where.join(' AND ')} ORDER BY ts DESC, seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(toHeartbeat);
+  }
+
+  async listInstances(project: string, q: { model?: string | undefined }): Promise<InstanceRecord[]> {
+    const rows =
+      q.model === undefined
+        ? (this.db
+            .prepare('SELECT * FROM instances WHERE project = ? ORDER BY instance')
+            .all(project) as Row[])
+        : (this.db
+            .prepare('SELECT * FROM instances WHERE project = ? AND model = ? ORDER BY instance')
+            .all(project, q.model) as Row[]);
+    return rows.map(toInstance);
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────
+
+  private modelKey(project: string, name: string): ModelKey | null {
+    const r = this.s.modelKey.get(project, name) as Row | undefined;
+    return r ? { id: num(r.id), bucketMs: num(r.bucket_ms) } : null;
+  }
+
+  private requireModel(project: string, name: string): ModelKey {
+    const m = this.modelKey(project, name);
+    if (!m)
+      throw new FaultlineError(
+        'registry.model_not_found',
+        `model "${name}" does not exist in project "${project}"`,
+        {
+          hint: 'create it with POST /v1/models or send its predictions first',
+        },
+      );
+    return m;
+  }
+
+  /** The model's key, creating the model with default settings on first sight (inside a transaction). */
+  private ensureModel(project: string, name: string, nowMs: number): ModelKey {
+    const m = this.modelKey(project, name);
+    if (m) return m;
+    this.s.insertModel.run(
+      project,
+      name,
+      null,
+      null,
+      DEFAULT_WINDOW_MS,
+      DEFAULT_WINDOW_MS,
+      DEFAULT_ALLOWED_LATENESS_MS,
+      nowMs,
+    );
+    return this.modelKey(project, name)!;
+  }
+
+  private versionRecord(
+    project: string,
+    model: string,
+    modelId: number,
+    version: string,
+  ): VersionRecord | null {
+    const r = this.s.versionRow.get(modelId, version) as Row | undefined;
+    if (!r) return null;
+    const intended = (this.s.modelById.get(modelId) as Row).intended_version;
+    return toVersion(project, model, r, intended);
+  }
+
+  /** Merges each window delta into its stored bucket (read-modify-write inside the caller's transaction). */
+  private commitDeltas(m: ModelKey, deltas: Map<string, Delta>): void {
+    for (const d of deltas.values()) {
+      const stored = this.s.windowState.get(m.id, d.version, d.startMs) as Row | undefined;
+      const merged = stored ? mergeWindows(decodeWindow(stored.state as Uint8Array), d.state) : d.state;
+      this.s.upsertWindow.run(m.id, d.version, d.startMs, m.bucketMs, encodeWindow(merged));
+    }
+  }
+}
+
+function bucketStart(ts: number, bucketMs: number): number {
+  return Math.floor(ts / bucketMs) * bucketMs;
+}
+
+function deltaFor(deltas: Map<string, Delta>, version: string, startMs: number): Delta {
+  const key = `${startMs}\u0000${version}`;
+  let d = deltas.get(key);
+  if (!d) deltas.set(key, (d = { version, startMs, state: emptyWindow() }));
+  return d;
+}
+
+function rangeClause(where: string[], args: unknown[], column: string, q: TimeRange): void {
+  if (q.fromMs !== undefined) where.push(`${column} >= ?`) && args.push(q.fromMs);
+  if (q.toMs !== undefined) where.push(`${column} < ?`) && args.push(q.toMs);
+}
+
+function versionNotFound(model: string, version: string): FaultlineError {
+  return new FaultlineError('registry.version_not_found', `model "${model}" has no version "${version}"`, {
+    hint: `register it with POST /v1/models/${model}/versions`,
+  });
+}
+
+const PREDICTION_SELECT = `SELECT p.*, l.value AS label_value, l.ts AS label_ts, l.received_at AS label_received_at,
+  l.time_to_label_ms AS label_ttl FROM predictions p
+  LEFT JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.id`;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertToken: db.prepare(
+      'INSERT INTO tokens (id, project, role, label, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    tokenByHash: db.prepare('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
+    tokensOf: db.prepare('SELECT * FROM tokens WHERE project = ? ORDER BY created_at, id'),
+    revokeToken: db.prepare(
+      'UPDATE tokens SET revoked_at = ? WHERE project = ? AND id = ? AND revoked_at IS NULL',
+    ),
+    countTokens: db.prepare('SELECT count(*) AS n FROM tokens'),
+    modelKey: db.prepare('SELECT id, bucket_ms FROM models WHERE project = ? AND name = ?'),
+    modelByName: db.prepare('SELECT * FROM models WHERE project = ? AND name = ?'),
+    modelById: db.prepare('SELECT * FROM models WHERE id = ?'),
+    modelsOf: db.prepare('SELECT * FROM models WHERE project = ? ORDER BY name'),
+    insertModel: db.prepare(
+      `INSERT INTO models (project, name, description, task, window_ms, bucket_ms, allowed_lateness_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateModel: db.prepare(
+      'UPDATE models SET description = ?, task = ?, window_ms = ?, bucket_ms = ?, allowed_lateness_ms = ? WHERE id = ?',
+    ),
+    anyWindow: db.prepare('SELECT 1 FROM windows WHERE model_id = ? LIMIT 1'),
+    advanceLatest: db.prepare(
+      'UPDATE models SET latest_event_ms = max(coalesce(latest_event_ms, @ts), @ts) WHERE id = @id',
+    ),
+    setIntended: db.prepare('UPDATE models SET intended_version = ? WHERE id = ?'),
+    versionRow: db.prepare(
+      `SELECT v.*, r.info AS reference_info FROM model_versions v
+       LEFT JOIN reference_data r ON r.model_id = v.model_id AND r.version = v.version
+       WHERE v.model_id = ? AND v.version = ?`,
+    ),
+    versionsOf: db.prepare(
+      `SELECT v.*, r.info AS reference_info FROM model_versions v
+       LEFT JOIN reference_data r ON r.model_id = v.model_id AND r.version = v.version
+       WHERE v.model_id = ? ORDER BY v.created_at, v.version`,
+    ),
+    insertVersion: db.prepare(
+      `INSERT INTO model_versions (model_id, version, artifact_hash, description, validation_metrics, fingerprint,
+        schema_json, registered, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertSeenVersion: db.prepare(
+      `INSERT INTO model_versions (model_id, version, artifact_hash, registered, created_at) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    updateVersion: db.prepare(
+      `UPDATE model_versions SET artifact_hash = ?, description = ?, validation_metrics = ?, fingerprint = ?,
+        schema_json = ?, registered = 1 WHERE model_id = ? AND version = ?`,
+    ),
+    upsertReference: db.prepare(
+      `INSERT INTO reference_data (model_id, version, info, profile, sample, column_kinds) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model_id, version) DO UPDATE SET info = excluded.info, profile = excluded.profile,
+       sample = excluded.sample, column_kinds = excluded.column_kinds`,
+    ),
+    referenceRow: db.prepare('SELECT * FROM reference_data WHERE model_id = ? AND version = ?'),
+    insertPrediction: db.prepare(
+      `INSERT INTO predictions (model_id, id, version, artifact_hash, instance, ts, received_at, features, output,
+        latency_ms, status, error_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    predictionById: db.prepare(`${PREDICTION_SELECT} WHERE p.model_id = ? AND p.id = ?`),
+    predictionForJoin: db.prepare(
+      'SELECT version, ts, output FROM predictions WHERE model_id = ? AND id = ?',
+    ),
+    insertLabel: db.prepare(
+      `INSERT INTO labels (model_id, prediction_id, value, ts, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    pendingLabel: db.prepare(
+      'SELECT value, ts FROM labels WHERE model_id = ? AND prediction_id = ? AND time_to_label_ms IS NULL',
+    ),
+    joinLabel: db.prepare('UPDATE labels SET time_to_label_ms = ? WHERE model_id = ? AND prediction_id = ?'),
+    insertFeedback: db.prepare(
+      `INSERT INTO feedback (model_id, id, prediction_id, item, position, action, ts, received_at, instance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    insertHeartbeat: db.prepare(
+      `INSERT INTO heartbeats (project, id, instance, model, version, artifact_hash, ts, received_at, interval_ms,
+        fingerprint, host, checks, sdk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    upsertInstance: db.prepare(
+      `INSERT INTO instances (project, instance, model, version, artifact_hash, first_seen, last_seen, heartbeats,
+        fingerprint, failed_checks) VALUES (@project, @instance, @model, @version, @hash, @ts, @ts, 1, @fingerprint, @failed)
+       ON CONFLICT (project, instance) DO UPDATE SET
+        heartbeats = heartbeats + 1,
+        first_seen = min(first_seen, excluded.first_seen),
+        model = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.model, model) ELSE model END,
+        version = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.version, version) ELSE version END,
+        artifact_hash = CASE WHEN excluded.last_seen >= last_seen
+          THEN coalesce(excluded.artifact_hash, artifact_hash) ELSE artifact_hash END,
+        fingerprint = CASE WHEN excluded.last_seen >= last_seen
+          THEN coalesce(excluded.fingerprint, fingerprint) ELSE fingerprint END,
+        failed_checks = CASE WHEN excluded.last_seen >= last_seen THEN excluded.failed_checks ELSE failed_checks END,
+        last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO events (project, id, kind, ts, received_at, model, version, instance, severity, message, attributes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    windowState: db.prepare('SELECT state FROM windows WHERE model_id = ? AND version = ? AND start_ms = ?'),
+    upsertWindow: db.prepare(
+      `INSERT INTO windows (model_id, version, start_ms, bucket_ms, state) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (model_id, version, start_ms) DO UPDATE SET state = excluded.state`,
+    ),
+  };
+}
+
+function toToken(r: Row): TokenRecord {
+  return {
+    id: str(r.id),
+    project: str(r.project),
+    role: str(r.role) as Role,
+    label: strOrNull(r.label),
+    createdAtMs: num(r.created_at),
+    revokedAtMs: numOrNull(r.revoked_at),
+  };
+}
+
+function toModel(r: Row): ModelRecord {
+  return {
+    project: str(r.project),
+    name: str(r.name),
+    description: strOrNull(r.description),
+    task: strOrNull(r.task) as ModelTask | null,
+    windowMs: num(r.window_ms),
+    bucketMs: num(r.bucket_ms),
+    allowedLatenessMs: num(r.allowed_lateness_ms),
+    intendedVersion: strOrNull(r.intended_version),
+    createdAtMs: num(r.created_at),
+    latestEventMs: numOrNull(r.latest_event_ms),
+  };
+}
+
+function toVersion(project: string, model: string, r: Row, intended: unknown): VersionRecord {
+  return {
+    project,
+    model,
+    version: str(r.version),
+    artifactHash: strOrNull(r.artifact_hash),
+    description: strOrNull(r.description),
+    validationMetrics: json(r.validation_metrics),
+    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
+    schema: jsonOrNull<ModelSchemaSpec>(r.schema_json),
+    intended: intended === r.version,
+    registered: num(r.registered) === 1,
+    createdAtMs: num(r.created_at),
+    reference: jsonOrNull(r.reference_info),
+  };
+}
+
+function toPrediction(model: string, r: Row): PredictionRecord {
+  return {
+    id: str(r.id),
+    model,
+    version: str(r.version),
+    artifactHash: strOrNull(r.artifact_hash),
+    instance: strOrNull(r.instance),
+    timestampMs: num(r.ts),
+    receivedAtMs: num(r.received_at),
+    features: json(r.features),
+    output: jsonOrNull<Output>(r.output),
+    latencyMs: numOrNull(r.latency_ms),
+    status: str(r.status) as PredictionStatus,
+    errorKind: strOrNull(r.error_kind),
+    label:
+      r.label_value === null || r.label_value === undefined
+        ? null
+        : {
+            value: json<Scalar>(r.label_value),
+            timestampMs: num(r.label_ts),
+            receivedAtMs: num(r.label_received_at),
+            timeToLabelMs: num(r.label_ttl ?? num(r.label_ts) - num(r.ts)),
+          },
+  };
+}
+
+function toEvent(r: Row): EventRecord {
+  return {
+    id: str(r.id),
+    kind: str(r.kind),
+    timestampMs: num(r.ts),
+    receivedAtMs: num(r.received_at),
+    model: strOrNull(r.model),
+    version: strOrNull(r.version),
+    instance: strOrNull(r.instance),
+    severity: strOrNull(r.severity),
+    message: strOrNull(r.message),
+    attributes: json(r.attributes),
+  };
+}
+
+function toHeartbeat(r: Row): HeartbeatRecord {
+  return {
+    id: str(r.id),
+    instance: str(r.instance),
+    model: strOrNull(r.model),
+    version: strOrNull(r.version),
+    artifactHash: strOrNull(r.artifact_hash),
+    timestampMs: num(r.ts),
+    receivedAtMs: num(r.received_at),
+    intervalMs: numOrNull(r.interval_ms),
+    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
+    host: json(r.host),
+    checks: json<SelfCheck[]>(r.checks),
+    sdk: jsonOrNull<SdkStats>(r.sdk),
+  };
+}
+
+function toInstance(r: Row): InstanceRecord {
+  return {
+    instance: str(r.instance),
+    model: strOrNull(r.model),
+    version: strOrNull(r.version),
+    artifactHash: strOrNull(r.artifact_hash),
+    firstSeenMs: num(r.first_seen),
+    lastSeenMs: num(r.last_seen),
+    heartbeats: num(r.heartbeats),
+    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
+    failedChecks: json(r.failed_checks),
+  };
+}

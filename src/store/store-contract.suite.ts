@@ -1,0 +1,460 @@
+/**
+ * The contract every `Store` engine passes. An engine's test calls `runStoreContract(name, open)` where
+ * `open()` gives a fresh, empty store. Nothing here knows which engine runs.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FaultlineError, PredictionEvent } from '../core/contract/index.js';
+import type { Store, Timed } from './store.js';
+import { addPrediction, emptyWindow, mergeWindows } from './window-state.js';
+
+const T0 = Date.UTC(2025, 0, 1);
+const HOUR = 3_600_000;
+const P = 'acme';
+
+function prediction(
+  id: string,
+  ts: number,
+  extra: Partial<Timed<PredictionEvent>> = {},
+): Timed<PredictionEvent> {
+  return { id, timestamp: ts, version: 'v1', features: { age: 30, city: 'Oslo' }, ...extra };
+}
+
+async function rejects(p: Promise<unknown>): Promise<FaultlineError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as FaultlineError;
+  }
+  throw new Error('expected the call to throw');
+}
+
+export function runStoreContract(engine: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${engine}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('tokens', () => {
+      it('finds a live token by hash, lists per project and revokes', async () => {
+        expect(await store.countTokens()).toBe(0);
+        await store.insertToken({
+          id: 't1',
+          project: P,
+          role: 'admin',
+          label: 'boot',
+          hash: 'h1',
+          createdAtMs: T0,
+        });
+        await store.insertToken({
+          id: 't2',
+          project: 'other',
+          role: 'read',
+          label: null,
+          hash: 'h2',
+          createdAtMs: T0,
+        });
+        expect(await store.findTokenByHash('h1')).toEqual({
+          id: 't1',
+          project: P,
+          role: 'admin',
+          label: 'boot',
+          createdAtMs: T0,
+          revokedAtMs: null,
+        });
+        expect(await store.findTokenByHash('nope')).toBeNull();
+        expect((await store.listTokens(P)).map((t) => t.id)).toEqual(['t1']);
+        expect(await store.revokeToken('other', 't1', T0 + 1)).toBe(false);
+        expect(await store.revokeToken(P, 't1', T0 + 1)).toBe(true);
+        expect(await store.findTokenByHash('h1')).toBeNull();
+        expect((await store.listTokens(P))[0]?.revokedAtMs).toBe(T0 + 1);
+        expect(await store.countTokens()).toBe(2);
+      });
+    });
+
+    describe('registry', () => {
+      it('creates a model with defaults, updates settings, keeps projects apart', async () => {
+        const m = await store.upsertModel(P, { name: 'churn' }, T0);
+        expect(m).toMatchObject({
+          project: P,
+          name: 'churn',
+          windowMs: HOUR,
+          bucketMs: HOUR,
+          latestEventMs: null,
+        });
+        const u = await store.upsertModel(P, { name: 'churn', windowMs: 2 * HOUR, description: 'd' }, T0 + 5);
+        expect(u).toMatchObject({ windowMs: 2 * HOUR, bucketMs: HOUR, description: 'd', createdAtMs: T0 });
+        await store.upsertModel('other', { name: 'fraud' }, T0);
+        expect((await store.listModels(P)).map((x) => x.name)).toEqual(['churn']);
+        expect(await store.getModel('other', 'churn')).toBeNull();
+      });
+
+      it('refuses a window that is not a multiple of the bucket', async () => {
+        await store.upsertModel(P, { name: 'churn', windowMs: HOUR, bucketMs: 300_000 }, T0);
+        const e = await rejects(store.upsertModel(P, { name: 'churn', windowMs: 1_000_000 }, T0));
+        expect(e.code).toBe('request.invalid');
+        expect(e.issues?.[0]?.field).toBe('windowMs');
+      });
+
+      it('refuses to change the bucket size once windows exist', async () => {
+        await store.upsertModel(P, { name: 'churn', bucketMs: 300_000, windowMs: HOUR }, T0);
+        await store.ingestPredictions(P, 'churn', [prediction('a', T0)], T0);
+        const e = await rejects(store.upsertModel(P, { name: 'churn', bucketMs: 600_000 }, T0));
+        expect(e.issues?.[0]?.field).toBe('bucketMs');
+      });
+
+      it('registers versions, detects a conflicting artifact and tracks the intended one', async () => {
+        const a = await store.registerVersion(
+          P,
+          'churn',
+          { version: 'v1', artifactHash: 'sha:1', validationMetrics: { auc: 0.9 }, intended: true },
+          T0,
+        );
+        expect(a.created).toBe(true);
+        expect(a.version).toMatchObject({
+          version: 'v1',
+          artifactHash: 'sha:1',
+          intended: true,
+          registered: true,
+        });
+        const again = await store.registerVersion(
+          P,
+          'churn',
+          { version: 'v1', artifactHash: 'sha:1', description: 'same' },
+          T0,
+        );
+        expect(again.created).toBe(false);
+        expect(again.version.validationMetrics).toEqual({ auc: 0.9 });
+        expect(again.version.description).toBe('same');
+        expect(
+          (await rejects(store.registerVersion(P, 'churn', { version: 'v1', artifactHash: 'x' }, T0))).code,
+        ).toBe('registry.version_conflict');
+        await store.registerVersion(P, 'churn', { version: 'v2', artifactHash: 'sha:2' }, T0 + 1);
+        await store.setIntendedVersion(P, 'churn', 'v2');
+        expect((await store.listVersions(P, 'churn')).map((v) => [v.version, v.intended])).toEqual([
+          ['v1', false],
+          ['v2', true],
+        ]);
+        expect((await store.getModel(P, 'churn'))?.intendedVersion).toBe('v2');
+        expect((await rejects(store.setIntendedVersion(P, 'churn', 'v9'))).code).toBe(
+          'registry.version_not_found',
+        );
+        expect((await rejects(store.setIntendedVersion(P, 'nope', 'v1'))).code).toBe(
+          'registry.model_not_found',
+        );
+      });
+
+      it('knows versions first seen in traffic as unregistered until registered', async () => {
+        await store.ingestPredictions(P, 'churn', [prediction('a', T0, { artifactHash: 'seen' })], T0);
+        expect(await store.getVersion(P, 'churn', 'v1')).toMatchObject({
+          registered: false,
+          artifactHash: 'seen',
+        });
+        await store.registerVersion(P, 'churn', { version: 'v1', artifactHash: 'sha:1' }, T0);
+        expect(await store.getVersion(P, 'churn', 'v1')).toMatchObject({
+          registered: true,
+          artifactHash: 'sha:1',
+        });
+      });
+
+      it('stores a reference profile and sample byte for byte', async () => {
+        await store.registerVersion(P, 'churn', { version: 'v1', artifactHash: 'h' }, T0);
+        const profile = new Uint8Array([0, 1, 2, 250, 255]);
+        const ref = {
+          info: { rows: 3, sampleRows: 2, columns: ['age'], source: 'csv' as const, uploadedAtMs: T0 },
+          profile,
+          sample: [{ age: 1 }, { age: 2 }],
+        };
+        await store.putReference(P, 'churn', 'v1', ref);
+        const back = await store.getReference(P, 'churn', 'v1');
+        expect(Array.from(back?.profile ?? [])).toEqual([0, 1, 2, 250, 255]);
+        expect(back?.sample).toEqual(ref.sample);
+        expect((await store.getVersion(P, 'churn', 'v1'))?.reference).toEqual(ref.info);
+        expect((await rejects(store.putReference(P, 'churn', 'v7', ref))).code).toBe(
+          'registry.version_not_found',
+        );
+      });
+    });
+
+    describe('predictions and windows', () => {
+      it('counts a re-sent prediction once, within a batch and across batches', async () => {
+        const r1 = await store.ingestPredictions(P, 'churn', [prediction('a', T0), prediction('a', T0)], T0);
+        expect(r1).toEqual({ accepted: 1, duplicates: 1 });
+        const r2 = await store.ingestPredictions(
+          P,
+          'churn',
+          [prediction('a', T0), prediction('b', T0 + 1)],
+          T0,
+        );
+        expect(r2).toEqual({ accepted: 1, duplicates: 1 });
+        const w = await store.listWindows(P, 'churn', { limit: 10 });
+        expect(w.map((x) => x.state.predictions)).toEqual([2]);
+      });
+
+      it('puts events in buckets by event time and advances the latest event time', async () => {
+        await store.upsertModel(P, { name: 'churn', bucketMs: 300_000, windowMs: HOUR }, T0);
+        const late = T0 - 2 * HOUR; // a back-fill from two hours earlier
+        await store.ingestPredictions(
+          P,
+          'churn',
+          [
+            prediction('a', T0 + 10, { status: 'error', errorKind: 'oom', instance: 'i1' }),
+            prediction('b', T0 + 301_000, { latencyMs: 5, instance: 'i2', artifactHash: 'h' }),
+            prediction('c', late, { version: 'v2' }),
+          ],
+          T0 + 400_000,
+        );
+        const w = await store.listWindows(P, 'churn', { limit: 10 });
+        expect(w.map((x) => [x.version, x.startMs - T0, x.bucketMs, x.state.predictions])).toEqual([
+          ['v2', -2 * HOUR, 300_000, 1],
+          ['v1', 0, 300_000, 1],
+          ['v1', 300_000, 300_000, 1],
+        ]);
+        expect(w[1]?.state.status).toEqual({ ok: 0, error: 1, timeout: 0 });
+        expect(w[1]?.state.errorKinds).toEqual({ oom: 1 });
+        expect(w[2]?.state.instances).toEqual({ i2: { predictions: 1, errors: 0, timeouts: 0 } });
+        expect(w[2]?.state.artifactHashes).toEqual({ h: 1 });
+        expect((await store.getModel(P, 'churn'))?.latestEventMs).toBe(T0 + 301_000);
+        await store.ingestPredictions(P, 'churn', [prediction('d', late + 1)], T0 + 500_000);
+        expect((await store.getModel(P, 'churn'))?.latestEventMs).toBe(T0 + 301_000);
+        const v2only = await store.listWindows(P, 'churn', { limit: 10, version: 'v2' });
+        expect(v2only).toHaveLength(1);
+        const ranged = await store.listWindows(P, 'churn', { limit: 10, fromMs: T0, toMs: T0 + 300_000 });
+        expect(ranged.map((x) => x.startMs)).toEqual([T0]);
+      });
+
+      it('merges windows exactly however the events are split into batches', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.record({
+                minute: fc.integer({ min: 0, max: 179 }),
+                status: fc.constantFrom('ok', 'error', 'timeout'),
+                instance: fc.constantFrom('i1', 'i2', 'i3'),
+              }),
+              { minLength: 1, maxLength: 40 },
+            ),
+            fc.integer({ min: 1, max: 7 }),
+            async (rows, batch) => {
+              const s = await open();
+              try {
+                const events = rows.map((r, i) =>
+                  prediction(`p${i}`, T0 + r.minute * 60_000, {
+                    status: r.status as 'ok' | 'error' | 'timeout',
+                    instance: r.instance,
+                  }),
+                );
+                for (let i = 0; i < events.length; i += batch)
+                  await s.ingestPredictions(P, 'm', events.slice(i, i + batch), T0);
+                const windows = await s.listWindows(P, 'm', { limit: 100 });
+                for (const w of windows) {
+                  const expected = events
+                    .filter((e) => Math.floor(e.timestamp / HOUR) * HOUR === w.startMs)
+                    .reduce((st, e) => addPrediction(st, e), emptyWindow());
+                  expect(mergeWindows(w.state, emptyWindow())).toEqual(mergeWindows(expected, emptyWindow()));
+                }
+                expect(windows.reduce((n, w) => n + w.state.predictions, 0)).toBe(events.length);
+              } finally {
+                await s.close();
+              }
+            },
+          ),
+          { numRuns: 25 },
+        );
+      });
+
+      it('answers predictions newest first with filters', async () => {
+        await store.ingestPredictions(
+          P,
+          'churn',
+          [
+            prediction('a', T0, { instance: 'i1' }),
+            prediction('b', T0 + 2, {
+              instance: 'i2',
+              output: { class: 'yes', probabilities: { yes: 0.7 } },
+            }),
+            prediction('c', T0 + 1, { instance: 'i1', version: 'v2' }),
+          ],
+          T0 + 9,
+        );
+        expect((await store.listPredictions(P, 'churn', { limit: 10 })).map((p) => p.id)).toEqual([
+          'b',
+          'c',
+          'a',
+        ]);
+        expect(
+          (await store.listPredictions(P, 'churn', { limit: 10, instance: 'i1' })).map((p) => p.id),
+        ).toEqual(['c', 'a']);
+        expect(
+          (await store.listPredictions(P, 'churn', { limit: 1, version: 'v1' })).map((p) => p.id),
+        ).toEqual(['b']);
+        expect(await store.getPrediction(P, 'churn', 'b')).toMatchObject({
+          id: 'b',
+          version: 'v1',
+          timestampMs: T0 + 2,
+          receivedAtMs: T0 + 9,
+          features: { age: 30, city: 'Oslo' },
+          output: { class: 'yes', probabilities: { yes: 0.7 } },
+          status: 'ok',
+          label: null,
+        });
+        expect(await store.getPrediction(P, 'churn', 'zz')).toBeNull();
+        expect(await store.getPrediction('other', 'churn', 'b')).toBeNull();
+      });
+    });
+
+    describe('labels', () => {
+      it('joins a late label to its prediction and window, once', async () => {
+        await store.ingestPredictions(
+          P,
+          'churn',
+          [
+            prediction('a', T0, { output: { class: 'yes' } }),
+            prediction('b', T0 + 5, { output: { class: 'no' } }),
+          ],
+          T0,
+        );
+        const r = await store.ingestLabels(
+          P,
+          'churn',
+          [
+            { predictionId: 'a', value: 'yes', timestamp: T0 + 86_400_000 },
+            { predictionId: 'b', value: 'yes', timestamp: T0 + 1000 },
+          ],
+          T0 + 86_400_000,
+        );
+        expect(r).toEqual({ accepted: 2, duplicates: 0 });
+        const again = await store.ingestLabels(
+          P,
+          'churn',
+          [{ predictionId: 'a', value: 'no', timestamp: T0 + 86_400_001 }],
+          T0,
+        );
+        expect(again).toEqual({ accepted: 0, duplicates: 1 });
+        const p = await store.getPrediction(P, 'churn', 'a');
+        expect(p?.label).toEqual({
+          value: 'yes',
+          timestampMs: T0 + 86_400_000,
+          receivedAtMs: T0 + 86_400_000,
+          timeToLabelMs: 86_400_000,
+        });
+        const [w] = await store.listWindows(P, 'churn', { limit: 10 });
+        expect(w?.state.labels).toMatchObject({ count: 2, classified: 2, correct: 1 });
+      });
+
+      it('keeps a label that arrives first and joins it when the prediction comes', async () => {
+        await store.ingestLabels(P, 'reg', [{ predictionId: 'x', value: 10, timestamp: T0 + 60_000 }], T0);
+        expect(await store.listWindows(P, 'reg', { limit: 10 })).toEqual([]);
+        await store.ingestPredictions(P, 'reg', [prediction('x', T0, { output: { value: 7 } })], T0 + 70_000);
+        const [w] = await store.listWindows(P, 'reg', { limit: 10 });
+        expect(w?.state.labels).toMatchObject({ count: 1, regressed: 1, absErrorSum: 3, squaredErrorSum: 9 });
+        expect((await store.getPrediction(P, 'reg', 'x'))?.label?.timeToLabelMs).toBe(60_000);
+      });
+    });
+
+    describe('feedback, heartbeats, events', () => {
+      it('stores feedback once and counts actions in the window of the feedback time', async () => {
+        await store.ingestPredictions(P, 'rec', [prediction('p', T0, { output: { items: ['a', 'b'] } })], T0);
+        const fb = [
+          { id: 'f1', predictionId: 'p', item: 'a', position: 0, action: 'shown', timestamp: T0 + HOUR },
+          {
+            id: 'f2',
+            predictionId: 'p',
+            item: 'a',
+            position: 0,
+            action: 'clicked',
+            timestamp: T0 + HOUR + 1,
+          },
+          { id: 'f1', predictionId: 'p', item: 'a', position: 0, action: 'shown', timestamp: T0 + HOUR },
+        ];
+        expect(await store.ingestFeedback(P, 'rec', fb, T0)).toEqual({ accepted: 2, duplicates: 1 });
+        const w = await store.listWindows(P, 'rec', { limit: 10 });
+        expect(w.map((x) => [x.startMs - T0, x.state.feedback])).toEqual([
+          [0, { count: 0, actions: {} }],
+          [HOUR, { count: 2, actions: { shown: 1, clicked: 1 } }],
+        ]);
+      });
+
+      it('stores heartbeats once and keeps each instance at its newest heartbeat', async () => {
+        const hb = (id: string, ts: number, version: string, ok: boolean) => ({
+          id,
+          instance: 'pod-1',
+          model: 'churn',
+          version,
+          timestamp: ts,
+          fingerprint: { runtime: `node ${version}` },
+          host: { cpuPercent: 50 },
+          checks: [{ name: 'read_model', ok }],
+        });
+        expect(
+          await store.ingestHeartbeats(
+            P,
+            [hb('h2', T0 + 2000, 'v2', false), hb('h1', T0 + 1000, 'v1', true)],
+            T0,
+          ),
+        ).toEqual({ accepted: 2, duplicates: 0 });
+        expect(await store.ingestHeartbeats(P, [hb('h2', T0 + 2000, 'v2', false)], T0)).toEqual({
+          accepted: 0,
+          duplicates: 1,
+        });
+        const [inst] = await store.listInstances(P, {});
+        expect(inst).toMatchObject({
+          instance: 'pod-1',
+          version: 'v2',
+          firstSeenMs: T0 + 1000,
+          lastSeenMs: T0 + 2000,
+          heartbeats: 2,
+          failedChecks: ['read_model'],
+          fingerprint: { runtime: 'node v2' },
+        });
+        expect(await store.listInstances(P, { model: 'other' })).toEqual([]);
+        const beats = await store.listHeartbeats(P, { limit: 10 });
+        expect(beats.map((b) => b.id)).toEqual(['h2', 'h1']);
+        expect(beats[0]?.checks).toEqual([{ name: 'read_model', ok: false }]);
+        expect(await store.listHeartbeats('other', { limit: 10 })).toEqual([]);
+      });
+
+      it('derives a heartbeat id from instance and time when none is sent', async () => {
+        const beat = { instance: 'pod-9', timestamp: T0 };
+        expect(await store.ingestHeartbeats(P, [beat, beat], T0)).toEqual({ accepted: 1, duplicates: 1 });
+      });
+
+      it('stores free-form events once and filters them', async () => {
+        const ev = [
+          {
+            id: 'e1',
+            kind: 'deploy',
+            timestamp: T0,
+            model: 'churn',
+            version: 'v2',
+            attributes: { by: 'ci' },
+          },
+          { id: 'e2', kind: 'crash', timestamp: T0 + 10, instance: 'pod-1', message: 'SIGSEGV' },
+          { id: 'e1', kind: 'deploy', timestamp: T0 },
+        ];
+        expect(await store.ingestEvents(P, ev, T0 + 20)).toEqual({ accepted: 2, duplicates: 1 });
+        expect((await store.listEvents(P, { limit: 10 })).map((e) => e.id)).toEqual(['e2', 'e1']);
+        expect(await store.listEvents(P, { limit: 10, kind: 'deploy' })).toEqual([
+          {
+            id: 'e1',
+            kind: 'deploy',
+            timestampMs: T0,
+            receivedAtMs: T0 + 20,
+            model: 'churn',
+            version: 'v2',
+            instance: null,
+            severity: null,
+            message: null,
+            attributes: { by: 'ci' },
+          },
+        ]);
+        expect((await store.listEvents(P, { limit: 10, fromMs: T0 + 1 })).map((e) => e.id)).toEqual(['e2']);
+        expect(await store.listEvents('other', { limit: 10 })).toEqual([]);
+      });
+    });
+  });
+}

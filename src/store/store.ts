@@ -1,0 +1,294 @@
+/**
+ * @module
+ * The one storage interface of the collector. Engines (SQLite now, PostgreSQL later) implement it and
+ * pass the same contract suite (`store-contract.suite.ts`). It is engine-neutral: every method is async,
+ * rows come back as plain records (epoch-ms numbers, parsed JSON), and each unit of work that must be
+ * atomic is one method (`ingestPredictions` stores the events, joins labels and merges the window
+ * profiles in one transaction). A method that resolves has committed: the collector answers 200 only
+ * after that.
+ *
+ * The store never reads the clock: callers pass `receivedAtMs` / `nowMs`.
+ */
+import type {
+  ColumnKind,
+  FeedbackEvent,
+  Fingerprint,
+  GenericEvent,
+  Heartbeat,
+  LabelEvent,
+  ModelSchemaSpec,
+  ModelTask,
+  Output,
+  PredictionEvent,
+  PredictionStatus,
+  Role,
+  Scalar,
+  SdkStats,
+  SelfCheck,
+} from '../core/contract/index.js';
+import type { WindowState } from './window-state.js';
+
+/** An event whose time is known (the collector fills a missing `timestamp` with the arrival time). */
+export type Timed<E extends { timestamp?: number | undefined }> = Omit<E, 'timestamp'> & {
+  timestamp: number;
+};
+
+export interface TokenRecord {
+  id: string;
+  project: string;
+  role: Role;
+  label: string | null;
+  createdAtMs: number;
+  revokedAtMs: number | null;
+}
+
+export interface NewToken {
+  id: string;
+  project: string;
+  role: Role;
+  label: string | null;
+  /** sha-256 (hex) of the secret; the secret itself is never stored. */
+  hash: string;
+  createdAtMs: number;
+}
+
+export interface ModelSpec {
+  name: string;
+  description?: string | undefined;
+  task?: ModelTask | undefined;
+  windowMs?: number | undefined;
+  bucketMs?: number | undefined;
+  allowedLatenessMs?: number | undefined;
+}
+
+export interface ModelRecord {
+  project: string;
+  name: string;
+  description: string | null;
+  task: ModelTask | null;
+  windowMs: number;
+  /** Storage grain of windows; `windowMs` is a multiple of it and buckets roll up into windows. */
+  bucketMs: number;
+  allowedLatenessMs: number;
+  intendedVersion: string | null;
+  createdAtMs: number;
+  /** Latest event time seen for the model (predictions, labels, feedback), or null before the first. */
+  latestEventMs: number | null;
+}
+
+export interface VersionSpec {
+  version: string;
+  artifactHash: string;
+  description?: string | undefined;
+  validationMetrics?: Record<string, number> | undefined;
+  fingerprint?: Fingerprint | undefined;
+  schema?: ModelSchemaSpec | undefined;
+  intended?: boolean | undefined;
+}
+
+export interface ReferenceInfoRecord {
+  rows: number;
+  sampleRows: number;
+  columns: string[];
+  source: 'csv' | 'ndjson' | 'profile';
+  uploadedAtMs: number;
+}
+
+/** A reference (training) data set kept as a mergeable profile blob and a bounded sample of rows. */
+export interface ReferenceRecord {
+  info: ReferenceInfoRecord;
+  profile: Uint8Array;
+  sample: Record<string, unknown>[];
+  columnKinds?: Record<string, ColumnKind> | undefined;
+}
+
+export interface VersionRecord {
+  project: string;
+  model: string;
+  version: string;
+  artifactHash: string | null;
+  description: string | null;
+  validationMetrics: Record<string, number>;
+  fingerprint: Fingerprint | null;
+  schema: ModelSchemaSpec | null;
+  intended: boolean;
+  /** False while the version is known only from traffic (first seen in a prediction). */
+  registered: boolean;
+  createdAtMs: number;
+  reference: ReferenceInfoRecord | null;
+}
+
+export interface IngestOutcome {
+  /** Events stored by this call. */
+  accepted: number;
+  /** Events whose id was already stored (earlier or earlier in this batch); not counted twice. */
+  duplicates: number;
+}
+
+export interface LabelRecord {
+  value: Scalar;
+  timestampMs: number;
+  receivedAtMs: number;
+  timeToLabelMs: number;
+}
+
+export interface PredictionRecord {
+  id: string;
+  model: string;
+  version: string;
+  artifactHash: string | null;
+  instance: string | null;
+  timestampMs: number;
+  receivedAtMs: number;
+  features: Record<string, number | string | boolean | null>;
+  output: Output | null;
+  latencyMs: number | null;
+  status: PredictionStatus;
+  errorKind: string | null;
+  label: LabelRecord | null;
+}
+
+export interface EventRecord {
+  id: string;
+  kind: string;
+  timestampMs: number;
+  receivedAtMs: number;
+  model: string | null;
+  version: string | null;
+  instance: string | null;
+  severity: string | null;
+  message: string | null;
+  attributes: Record<string, Scalar | null>;
+}
+
+export interface HeartbeatRecord {
+  id: string;
+  instance: string;
+  model: string | null;
+  version: string | null;
+  artifactHash: string | null;
+  timestampMs: number;
+  receivedAtMs: number;
+  intervalMs: number | null;
+  fingerprint: Fingerprint | null;
+  host: Record<string, number | null>;
+  checks: SelfCheck[];
+  sdk: SdkStats | null;
+}
+
+export interface InstanceRecord {
+  instance: string;
+  model: string | null;
+  version: string | null;
+  artifactHash: string | null;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  heartbeats: number;
+  fingerprint: Fingerprint | null;
+  failedChecks: string[];
+}
+
+/** One stored bucket of one model version: `[startMs, startMs + bucketMs)` in event time. */
+export interface WindowRecord {
+  model: string;
+  version: string;
+  startMs: number;
+  bucketMs: number;
+  state: WindowState;
+}
+
+export interface TimeRange {
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  limit: number;
+}
+
+export interface Store {
+  /** Engine name for health answers: `sqlite`, `postgres`. */
+  readonly engine: string;
+  close(): Promise<void>;
+
+  insertToken(token: NewToken): Promise<void>;
+  /** The live (not revoked) token with this hash, or null. */
+  findTokenByHash(hash: string): Promise<TokenRecord | null>;
+  listTokens(project: string): Promise<TokenRecord[]>;
+  /** Revokes a token of `project`; false when there is no such live token. */
+  revokeToken(project: string, id: string, atMs: number): Promise<boolean>;
+  /** Tokens ever created (revoked included); zero means a fresh store. */
+  countTokens(): Promise<number>;
+
+  /** Creates the model or updates the settings given; returns the stored model. */
+  upsertModel(project: string, spec: ModelSpec, nowMs: number): Promise<ModelRecord>;
+  getModel(project: string, name: string): Promise<ModelRecord | null>;
+  listModels(project: string): Promise<ModelRecord[]>;
+  /**
+   * Registers a version (creating the model with defaults if needed). Re-registering with the same
+   * artifact hash updates metadata; a different hash for a registered version throws
+   * `registry.version_conflict`.
+   */
+  registerVersion(
+    project: string,
+    model: string,
+    spec: VersionSpec,
+    nowMs: number,
+  ): Promise<{ version: VersionRecord; created: boolean }>;
+  getVersion(project: string, model: string, version: string): Promise<VersionRecord | null>;
+  listVersions(project: string, model: string): Promise<VersionRecord[]>;
+  /** Marks `version` as the intended deployment (and no other). Throws when model or version is unknown. */
+  setIntendedVersion(project: string, model: string, version: string): Promise<void>;
+  putReference(project: string, model: string, version: string, reference: ReferenceRecord): Promise<void>;
+  getReference(project: string, model: string, version: string): Promise<ReferenceRecord | null>;
+
+  /**
+   * Stores predictions, creating model and versions on first sight, joins labels that arrived first,
+   * merges each event into its window bucket (by event time) and advances the model's latest event time,
+   * all in one transaction.
+   */
+  ingestPredictions(
+    project: string,
+    model: string,
+    events: Timed<PredictionEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome>;
+  /** Stores labels (one per prediction id) and joins each to its prediction and window when present. */
+  ingestLabels(
+    project: string,
+    model: string,
+    labels: Timed<LabelEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome>;
+  ingestFeedback(
+    project: string,
+    model: string,
+    events: Timed<FeedbackEvent>[],
+    receivedAtMs: number,
+  ): Promise<IngestOutcome>;
+  ingestHeartbeats(project: string, beats: Timed<Heartbeat>[], receivedAtMs: number): Promise<IngestOutcome>;
+  ingestEvents(project: string, events: Timed<GenericEvent>[], receivedAtMs: number): Promise<IngestOutcome>;
+
+  getPrediction(project: string, model: string, id: string): Promise<PredictionRecord | null>;
+  listPredictions(
+    project: string,
+    model: string,
+    query: TimeRange & { version?: string | undefined; instance?: string | undefined },
+  ): Promise<PredictionRecord[]>;
+  /** Stored buckets, oldest first, of a model (optionally one version) with start in [fromMs, toMs). */
+  listWindows(
+    project: string,
+    model: string,
+    query: TimeRange & { version?: string | undefined },
+  ): Promise<WindowRecord[]>;
+  listEvents(
+    project: string,
+    query: TimeRange & {
+      kind?: string | undefined;
+      model?: string | undefined;
+      instance?: string | undefined;
+    },
+  ): Promise<EventRecord[]>;
+  listHeartbeats(
+    project: string,
+    query: TimeRange & { model?: string | undefined; instance?: string | undefined },
+  ): Promise<HeartbeatRecord[]>;
+  listInstances(project: string, query: { model?: string | undefined }): Promise<InstanceRecord[]>;
+}
