@@ -149,7 +149,7 @@ export function logLoss(actual: Int32Array, scores: readonly Float64Array[], k: 
 }
 
 function clip(p: number): number {
-  return p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p;
+  return Math.max(EPS, Math.min(p, 1 - EPS));
 }
 
 /** Index of the positive label of a binary problem: `1`, `true` or `yes` when present, else the second label. */
