@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'registry.reference_invalid',
   'registry.reference_not_found',
   'query.window_ms_invalid',
+  'query.prediction_not_found',
   'token.not_found',
   'internal.error',
 ] as const;

@@ -1,0 +1,93 @@
+/**
+ * @module
+ * Window answers: stored buckets rolled up into windows of the requested size (5-minute buckets merge
+ * into the hour, hours into a day), each marked closed once the model's watermark has passed its end.
+ */
+import type { WindowSummary, WindowsQuery } from '../core/contract/index.js';
+import { FaultlineError, toIso } from '../core/contract/index.js';
+import type { ModelRecord, WindowRecord } from '../store/store.js';
+import type { WindowState } from '../store/window-state.js';
+import { mergeWindows } from '../store/window-state.js';
+import { watermarkOf } from './wire.js';
+
+export interface RolledWindow {
+  version: string;
+  startMs: number;
+  windowMs: number;
+  buckets: number;
+  state: WindowState;
+}
+
+/** Checks a requested window size against the model's bucket size; returns the size to use. */
+export function windowSizeFor(model: ModelRecord, requested: number | undefined): number {
+  const size = requested ?? model.windowMs;
+  if (size % model.bucketMs !== 0)
+    throw new FaultlineError(
+      'query.window_ms_invalid',
+      `windowMs ${size} is not a multiple of the bucket size ${model.bucketMs} of model "${model.name}"`,
+      {
+        hint: `use a multiple of ${model.bucketMs}`,
+        issues: [{ field: 'windowMs', reason: `must be a multiple of ${model.bucketMs}` }],
+      },
+    );
+  return size;
+}
+
+/** Merges buckets (sorted by start) into windows of `windowMs`, per version, oldest first. */
+export function rollUp(buckets: readonly WindowRecord[], windowMs: number): RolledWindow[] {
+  const byKey = new Map<string, RolledWindow>();
+  for (const b of buckets) {
+    const startMs = Math.floor(b.startMs / windowMs) * windowMs;
+    const key = `${startMs}\u0000${b.version}`;
+    const w = byKey.get(key);
+    if (!w) byKey.set(key, { version: b.version, startMs, windowMs, buckets: 1, state: b.state });
+    else {
+      w.state = mergeWindows(w.state, b.state);
+      w.buckets += 1;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.startMs - b.startMs || (a.version < b.version ? -1 : 1));
+}
+
+function ratio(n: number, d: number): number | null {
+  return d > 0 ? n / d : null;
+}
+
+/** The wire summary of one rolled-up window. */
+export function summarizeWindow(model: ModelRecord, w: RolledWindow, _query: WindowsQuery): WindowSummary {
+  const wm = watermarkOf(model);
+  const s = w.state;
+  const l = s.labels;
+  return {
+    model: model.name,
+    version: w.version,
+    start: toIso(w.startMs),
+    end: toIso(w.startMs + w.windowMs),
+    windowMs: w.windowMs,
+    buckets: w.buckets,
+    closed: wm !== null && w.startMs + w.windowMs <= wm,
+    predictions: s.predictions,
+    status: s.status,
+    errorKinds: s.errorKinds,
+    latencyMs: null,
+    instances: s.instances,
+    artifactHashes: s.artifactHashes,
+    labels: {
+      count: l.count,
+      timeToLabelMs: null,
+      classification:
+        l.classified > 0
+          ? { correct: l.correct, total: l.classified, accuracy: ratio(l.correct, l.classified) }
+          : null,
+      regression:
+        l.regressed > 0
+          ? {
+              count: l.regressed,
+              mae: ratio(l.absErrorSum, l.regressed),
+              rmse: Math.sqrt(l.squaredErrorSum / l.regressed),
+            }
+          : null,
+    },
+    feedback: s.feedback,
+  };
+}
