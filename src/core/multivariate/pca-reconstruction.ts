@@ -14,13 +14,10 @@
  * std 0 → 1 as sklearn's `StandardScaler`); PCA keeping the fewest components whose cumulative explained
  * variance ratio is > 0.65. Row error = ‖z − ẑ‖₂ with ẑ = μ + (z − μ)WᵀW; chunk metric = mean row error.
  */
+export type { Cell, Columns } from './columns.js';
+
+import { type Columns, columnLength, isMissing } from './columns.js';
 import { assertNumericRows, columnMeans, covarianceMatrix, type Matrix, symmetricEigen } from './linalg.js';
-
-/** One cell of a feature column: a number, a category, or missing (null, undefined, NaN, ''). */
-export type Cell = number | string | boolean | null | undefined;
-
-/** Feature columns by name, all of the same length. */
-export type Columns = Readonly<Record<string, ArrayLike<Cell>>>;
 
 export interface PcaReconstructionOptions {
   /** Numeric features; default: every column whose non-missing values are all numbers. */
@@ -66,20 +63,6 @@ export interface PcaReconstructionModel {
   rowErrors(columns: Columns): number[];
   /** Chunk metric and alert for one chunk of rows. */
   evaluate(columns: Columns): PcaChunkResult;
-}
-
-function isMissing(v: Cell): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-}
-
-function columnLength(columns: Columns, what: string): number {
-  const names = Object.keys(columns);
-  if (names.length === 0) throw new Error(`${what}: no feature columns`);
-  const n = columns[names[0]!]!.length;
-  for (const name of names)
-    if (columns[name]!.length !== n)
-      throw new Error(`${what}: column '${name}' has ${columns[name]!.length} rows, expected ${n}`);
-  return n;
 }
 
 interface Preprocessor {
