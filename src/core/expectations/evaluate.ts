@@ -6,12 +6,12 @@
  * Pure: the same expectations, figures and `at` always give the same evaluations.
  */
 import type { Severity } from '../findings/finding.js';
+import { wilsonInterval } from '../metrics/intervals.js';
 import { formatDurationMs } from './duration.js';
 import { type Comparator, compare, type Expectation, type ThresholdExpectation } from './expectation.js';
 import { figureFor, labelledShareOf, operationalFigure, type RawFigure, realisedFigure } from './figures.js';
 import { type FigureUnit, formatFigure, formatLimit, formatNumber } from './format.js';
 import { type MetricId, metricDefinition, type PerformanceMetric, type Symptom } from './metrics.js';
-import { wilsonInterval } from './wilson-interval.js';
 import type { WindowFigures } from './window-figures.js';
 
 export type EvaluationStatus = 'met' | 'violated' | 'unknown';
@@ -101,7 +101,9 @@ interface Verdict {
 function interval(raw: RawFigure, method: 'wilson' | 'band' | 'none'): EvaluationInterval | null {
   if (method === 'wilson' && raw.successes !== undefined && Number.isInteger(raw.n) && raw.n > 0) {
     const ci = wilsonInterval(raw.successes, raw.n, 0.95);
-    return ci === null ? null : { lower: ci.lower, upper: ci.upper, method: 'wilson', level: 0.95 };
+    return ci.lower === null || ci.upper === null
+      ? null
+      : { lower: ci.lower, upper: ci.upper, method: 'wilson', level: 0.95 };
   }
   if (method === 'band' && raw.band !== undefined) return { ...raw.band, method: 'band', level: null };
   return null;

@@ -7,5 +7,4 @@ export * from './format.js';
 export * from './metrics.js';
 export * from './parse.js';
 export * from './schema.js';
-export * from './wilson-interval.js';
 export * from './window-figures.js';

@@ -40,7 +40,7 @@ export const SYMPTOMS: readonly Symptom[] = [
   'integrity_schema',
 ];
 
-/** How the confidence of a figure is stated: a 95 % Wilson score interval for a proportion, the estimator's own
+/** How the confidence of a figure is stated: a 95 % Wilson score interval for a proportion (metrics/intervals.ts), the estimator's own
  * band (CBPE ± 3 SE, methods.md 5.1), or none (the figure is reported with its n only). */
 export type IntervalMethod = 'wilson' | 'band' | 'none';
 
