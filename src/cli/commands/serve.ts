@@ -1,4 +1,84 @@
 import type { Command } from 'commander';
+import { FaultlineError } from '../../core/contract/index.js';
+import { loadConfig } from '../../server/config.js';
+import { startCollector } from '../../server/main.js';
+import { UsageError } from '../usage-error.js';
 
-/** Registers `faultline serve`. */
-export function register(_program: Command): void {}
+interface ServeFlags {
+  db?: string;
+  host?: string;
+  port?: string;
+  maxBodyBytes?: string;
+  maxBatchEvents?: string;
+  maxFutureSkewMs?: string;
+  synchronous?: string;
+  project?: string;
+}
+
+/** Registers `faultline serve`: runs the collector until SIGINT or SIGTERM. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the collector: HTTP ingestion, registry and query API on a SQLite store.')
+    .option('--db <path>', 'SQLite file (env FAULTLINE_DB; default ./.faultline/faultline.db)')
+    .option('--host <host>', 'address to bind (env FAULTLINE_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'port, 0 for any free one (env FAULTLINE_PORT; default 7070)')
+    .option(
+      '--max-body-bytes <n>',
+      'largest request body (env FAULTLINE_INGEST_MAX_BODY_BYTES; default 8 MiB)',
+    )
+    .option(
+      '--max-batch-events <n>',
+      'most events per batch (env FAULTLINE_INGEST_MAX_BATCH_EVENTS; default 10000)',
+    )
+    .option(
+      '--max-future-skew-ms <n>',
+      'reject event times this far ahead (env FAULTLINE_INGEST_MAX_FUTURE_SKEW_MS)',
+    )
+    .option(
+      '--synchronous <mode>',
+      'full (fsync per commit, default) or normal (env FAULTLINE_SQLITE_SYNCHRONOUS)',
+    )
+    .option('--project <name>', 'project of the admin token made on first start (env FAULTLINE_PROJECT)')
+    .addHelpText(
+      'after',
+      '\nOn the first start of a new store an admin token is printed once (or FAULTLINE_ADMIN_TOKEN is used).',
+    )
+    .action(async (flags: ServeFlags) => {
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig(flags, process.env);
+      } catch (e) {
+        if (e instanceof FaultlineError)
+          throw new UsageError(e.message, e.hint === undefined ? {} : { hint: e.hint });
+        throw e;
+      }
+      let collector: Awaited<ReturnType<typeof startCollector>>;
+      try {
+        collector = await startCollector(config);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EADDRINUSE' || err.code === 'EACCES')
+          throw new UsageError(`cannot listen on ${config.host}:${config.port}: ${err.code}`, {
+            hint: 'choose another --port (0 picks a free one)',
+          });
+        if (e instanceof FaultlineError)
+          throw new UsageError(e.message, e.hint === undefined ? {} : { hint: e.hint });
+        throw e;
+      }
+      if (collector.adminToken?.generated)
+        process.stdout.write(
+          `admin token for project "${config.project}" (shown once, keep it safe):\n${collector.adminToken.token}\n`,
+        );
+      process.stdout.write(`faultline collector listening on ${collector.url} (db ${config.db})\n`);
+      const stop = (signal: string) => {
+        process.stderr.write(`faultline: ${signal}: closing\n`);
+        collector.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}

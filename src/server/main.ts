@@ -1,0 +1,80 @@
+/**
+ * @module
+ * The one place that builds real dependencies: opens the SQLite store, makes sure an admin token exists
+ * (printing a new one once), builds the app and listens. Shutdown runs in a fixed order: stop accepting
+ * requests and finish those in flight (each commits before it answers), then close the store.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { buildApp } from './app.js';
+import { bootstrapAdminToken } from './auth.js';
+import type { CollectorConfig } from './config.js';
+import type { Clock } from './deps.js';
+import { systemClock } from './deps.js';
+
+/** The package version, read from the package.json two folders up (true from src/ and dist/). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface RunningCollector {
+  app: FastifyInstance;
+  store: SqliteStore;
+  /** `http://host:port` actually bound (a port of 0 is resolved). */
+  url: string;
+  /** The admin token created by this start, when one was (shown once). */
+  adminToken: { token: string; generated: boolean } | null;
+  close(): Promise<void>;
+}
+
+export async function startCollector(
+  config: CollectorConfig,
+  options: { clock?: Clock; logger?: boolean } = {},
+): Promise<RunningCollector> {
+  const clock = options.clock ?? systemClock;
+  const store = await openSqliteStore(config.db, { synchronous: config.synchronous });
+  try {
+    const adminToken = await bootstrapAdminToken(
+      store,
+      { project: config.project, fromEnv: config.adminToken },
+      clock.now(),
+    );
+    const app = await buildApp({
+      store,
+      clock,
+      config,
+      version: packageVersion(),
+      logger: options.logger ?? false,
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let closing: Promise<void> | null = null;
+    return {
+      app,
+      store,
+      url: `http://${host}:${port}`,
+      adminToken,
+      close: () => {
+        closing ??= (async () => {
+          await app.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
