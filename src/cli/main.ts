@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { register as profile } from './commands/profile.js';
 import { register as report } from './commands/report.js';
 import { register as serve } from './commands/serve.js';
+import { register as skew } from './commands/skew.js';
 import { register as token } from './commands/token.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [report, profile, serve, token]) register(program);
+  for (const register of [report, profile, serve, token, skew]) register(program);
   return program;
 }
 
