@@ -80,6 +80,19 @@ export class FrequentItems {
     return this;
   }
 
+  /**
+   * Counts `weight` occurrences of items that are not known (for example texts a reader could not keep):
+   * they add to N and, since they could be any item, to the offset.
+   */
+  addUnknown(weight: number): this {
+    if (!(weight > 0) || !Number.isSafeInteger(weight)) {
+      throw new RangeError(`frequent items weight must be a positive integer, got ${weight}`);
+    }
+    this.total += weight;
+    this.off += weight;
+    return this;
+  }
+
   /** Subtracts the median counter from all counters and drops those that reach 0; repeats until it fits. */
   private purge(): void {
     while (this.counts.size > this.maxItems) {

@@ -81,6 +81,10 @@ export class Reservoir<T> {
    * i-th item of the batch when (and only when) it is kept. The fast path for columnar batches.
    */
   addBatch(count: number, make: (i: number) => T): this {
+    if (this.capacity === 0) {
+      this.seenCount += count;
+      return this;
+    }
     for (let i = 0; i < count; i++) {
       this.seenCount++;
       if (this.held.length < this.capacity) this.held.push(make(i));
