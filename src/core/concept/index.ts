@@ -13,3 +13,4 @@ export * from './measure.js';
 export * from './page-hinkley.js';
 export * from './registry.js';
 export * from './types.js';
+export * from './verdict.js';
