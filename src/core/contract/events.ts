@@ -86,6 +86,7 @@ export const SdkStatsSchema = z.strictObject({
   version: ShortText.optional(),
   buffered: z.number().int().min(0).optional(),
   sent: z.number().int().min(0).optional(),
+  retries: z.number().int().min(0).optional(),
   dropped: z.record(ShortText, z.number().int().min(0)).optional(),
 });
 export type SdkStats = z.infer<typeof SdkStatsSchema>;
