@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ks2samp } from '../stats/ks.js';
 import { fitTextDescriptors, SCRIPTS, TEXT_DESCRIPTORS, tokenize } from './descriptors.js';
 
 const sample = parse(
@@ -11,6 +12,12 @@ const sample = parse(
     columns: true,
   },
 ) as { group: string; label: string; body: string }[];
+
+/** KS p-value of a descriptor column, reference vs current (the stats module's ks2samp). */
+function ksP(a: (number | null)[], b: (number | null)[]): number {
+  const f = (xs: (number | null)[]) => Float64Array.from(xs.filter((x): x is number => x !== null));
+  return ks2samp(f(a), f(b)).pValue;
+}
 
 function median(xs: (number | null)[]): number {
   const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
@@ -138,5 +145,30 @@ describe('text descriptors — SpamAssassin sample', () => {
     const a = median(model.reference.oovShare);
     const b = median(other.oovShare);
     expect(Math.abs(a - b)).toBeLessThan(0.05);
+  });
+
+  it('drift tests on the descriptor columns: ham vs spam drifts on every descriptor (KS)', () => {
+    const ham = sample.filter((r) => r.label === 'ham').map((r) => r.body);
+    const spam = sample.filter((r) => r.label === 'spam').map((r) => r.body);
+    const model = fitTextDescriptors(ham);
+    const current = model.describe(spam);
+    for (const d of ['chars', 'tokens', 'oovShare', 'nonLetterShare', 'upperShare'] as const)
+      expect(ksP(model.reference[d], current[d])).toBeLessThan(1e-6);
+  });
+
+  it('spam-1 vs spam-2 (a later collection of the same kind): lengths do not drift', () => {
+    const model = fitTextDescriptors(sample.filter((r) => r.group === 'spam-1').map((r) => r.body));
+    const current = model.describe(sample.filter((r) => r.group === 'spam-2').map((r) => r.body));
+    expect(ksP(model.reference.chars, current.chars)).toBeGreaterThan(0.05);
+    expect(ksP(model.reference.tokens, current.tokens)).toBeGreaterThan(0.05);
+  });
+
+  it('without leave-one-out the reference would look drifted against its own kind', () => {
+    const model = fitTextDescriptors(ham1.slice(0, 63));
+    const other = model.describe(ham1.slice(63));
+    expect(ksP(model.reference.oovShare, other.oovShare)).toBeGreaterThan(0.05);
+    // describing the reference with a vocabulary that contains its own tokens gives OOV 0 everywhere
+    const naive = model.describe(ham1.slice(0, 63));
+    expect(ksP(naive.oovShare, other.oovShare)).toBeLessThan(1e-6);
   });
 });
