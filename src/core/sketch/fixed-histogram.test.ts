@@ -6,19 +6,20 @@ import { FixedHistogram } from './fixed-histogram.js';
 import { KllSketch } from './kll.js';
 
 describe('FixedHistogram', () => {
-  it('counts into (−∞, e0], (e0, e1], …, (e_last, ∞) and ignores NaN', () => {
+  it('counts into (−∞, e0), [e0, e1), …, [e_last, ∞) and ignores NaN', () => {
     const h = FixedHistogram.empty([0, 1, 2]).addNumbers([-5, 0, 0.5, 1, 1.5, 2, 2.5, Number.NaN]);
-    expect(h.counts()).toEqual([2, 2, 2, 1]);
+    expect(h.counts()).toEqual([1, 2, 2, 2]);
     expect(h.total).toBe(7);
   });
 
-  it('agrees with an exact KLL pmf on the same edges', () => {
+  it('agrees with an exact KLL exclusive pmf on the same edges (and differs from the inclusive one)', () => {
     const xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
     const edges = [1, 3, 5];
     const h = FixedHistogram.empty(edges).addNumbers(xs);
-    const pmf = KllSketch.empty({ rng: seededRng(1) })
-      .addNumbers(xs)
-      .pmf(edges)!;
+    expect(h.counts()).toEqual([0, 3, 3, 5]);
+    const kll = KllSketch.empty({ rng: seededRng(1) }).addNumbers(xs);
+    expect(kll.pmf(edges)!.map((p) => p * xs.length)).toEqual([2, 3, 4, 2].map((c) => expect.closeTo(c, 9)));
+    const pmf = kll.pmf(edges, { inclusive: false })!;
     expect(h.counts().map((c) => c / xs.length)).toEqual(pmf.map((p) => expect.closeTo(p, 12)));
   });
 

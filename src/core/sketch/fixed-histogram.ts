@@ -1,9 +1,9 @@
 /**
  * @module
  * Exact counts on fixed bin edges (for example the reference window's deciles), mergeable when the edges
- * are identical. With edges e_0 < … < e_{m−1} the bins are `(−∞, e_0], (e_0, e_1], …, (e_{m−1}, ∞)` —
- * the same inclusive convention as `KllSketch.pmf`, so the two can be compared bin for bin. NaN is never
- * counted (callers count it as missing).
+ * are identical. With edges e_0 < … < e_{m−1} the bins are `(−∞, e_0), [e_0, e_1), …, [e_{m−1}, ∞)` —
+ * NumPy's histogram convention, the one `core/stats` binning and `KllSketch.pmf(edges, { inclusive: false })`
+ * use, so the three can be compared bin for bin. NaN is never counted (callers count it as missing).
  */
 import { type ByteReader, type ByteWriter, ProfileFormatError } from './bytes.js';
 
@@ -31,14 +31,14 @@ export class FixedHistogram {
     return new FixedHistogram(Float64Array.from(edges as ArrayLike<number>));
   }
 
-  /** Index of the bin holding x: the number of edges strictly below x. */
+  /** Index of the bin holding x: the number of edges <= x. */
   binOf(x: number): number {
     const e = this.edges;
     let lo = 0;
     let hi = e.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (e[mid]! < x) lo = mid + 1;
+      if (e[mid]! <= x) lo = mid + 1;
       else hi = mid;
     }
     return lo;

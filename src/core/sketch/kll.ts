@@ -370,26 +370,45 @@ export class KllSketch {
     return this.weightAtMost(this.sortedView(), x) / this.nv;
   }
 
+  /** Weight of retained items < x. */
+  private weightBelow(view: SortedView, x: number): number {
+    const v = view.values;
+    let lo = 0;
+    let hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : view.cumulative[lo - 1]!;
+  }
+
   /**
-   * Estimated CDF at strictly increasing, non-NaN split points: `[F(s_0), …, F(s_{m−1}), 1]` with
-   * inclusive ranks (share of values <= s_i). Null when empty. Error ≤ `normalizedRankError(true)` (99%).
+   * Estimated CDF at strictly increasing, non-NaN split points: `[F(s_0), …, F(s_{m−1}), 1]`. Inclusive
+   * (default) counts values <= s_i; exclusive counts values < s_i (DataSketches' two search criteria).
+   * Null when empty. Error ≤ `normalizedRankError(true)` (99%).
    */
-  cdf(splitPoints: ArrayLike<number>): number[] | null {
+  cdf(splitPoints: ArrayLike<number>, options: { inclusive?: boolean } = {}): number[] | null {
     checkSplitPoints(splitPoints);
     if (this.nv === 0) return null;
     const view = this.sortedView();
+    const inclusive = options.inclusive ?? true;
     const out: number[] = [];
-    for (let i = 0; i < splitPoints.length; i++) out.push(this.weightAtMost(view, splitPoints[i]!) / this.nv);
+    for (let i = 0; i < splitPoints.length; i++) {
+      const x = splitPoints[i]!;
+      out.push((inclusive ? this.weightAtMost(view, x) : this.weightBelow(view, x)) / this.nv);
+    }
     out.push(1);
     return out;
   }
 
   /**
-   * Estimated mass of the bins `(−∞, s_0], (s_0, s_1], …, (s_{m−1}, ∞)` (m + 1 numbers summing to 1).
-   * Null when empty. Each mass is within `normalizedRankError(true)` with 99% confidence.
+   * Estimated mass of the m + 1 bins cut at the split points, summing to 1: inclusive (default)
+   * `(−∞, s_0], (s_0, s_1], …, (s_{m−1}, ∞)`; exclusive `(−∞, s_0), [s_0, s_1), …, [s_{m−1}, ∞)` (NumPy's
+   * histogram convention). Null when empty. Each mass is within `normalizedRankError(true)` (99%).
    */
-  pmf(splitPoints: ArrayLike<number>): number[] | null {
-    const c = this.cdf(splitPoints);
+  pmf(splitPoints: ArrayLike<number>, options: { inclusive?: boolean } = {}): number[] | null {
+    const c = this.cdf(splitPoints, options);
     if (c === null) return null;
     const out: number[] = [];
     let prev = 0;
