@@ -14,7 +14,8 @@
 
 import { assertNumericRows, type Matrix } from '../multivariate/linalg.js';
 import type { Rng } from '../rng.js';
-import { quantileLinear } from './quantile.js';
+import { quantileSorted } from '../stats/binning.js';
+import { sortFloat64 } from '../stats/sort.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -221,10 +222,7 @@ export function fitIsolationForest(reference: Matrix, options: IsolationForestOp
   const offset =
     contamination === 'auto'
       ? -0.5
-      : quantileLinear(
-          scores(reference).map((s) => -s),
-          contamination,
-        );
+      : quantileSorted(sortFloat64(Float64Array.from(scores(reference), (s) => -s)), contamination);
   const decisionFunction = (rows: Matrix): number[] => scores(rows).map((s) => -s - offset);
   return {
     psi,

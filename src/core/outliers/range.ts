@@ -12,7 +12,8 @@
  * defaults) so the quantiles exist; windows of any size (tiny windows simply lack power).
  */
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import { quantileSorted } from './quantile.js';
+import { quantileSorted } from '../stats/binning.js';
+import { sortFloat64 } from '../stats/sort.js';
 
 /** A column of a numeric feature; null, undefined and NaN count as missing. */
 export type NumericColumn = ArrayLike<number | null | undefined>;
@@ -90,7 +91,7 @@ function finiteSorted(values: NumericColumn): { sorted: Float64Array; missing: n
     else if (v === null || v === undefined || Number.isNaN(v)) missing++;
     else throw new Error(`value ${i} is not a finite number (${String(v)})`);
   }
-  return { sorted: Float64Array.from(out).sort(), missing };
+  return { sorted: sortFloat64(Float64Array.from(out)), missing };
 }
 
 /**

@@ -16,7 +16,8 @@
  * something did change.
  */
 import { type Cell, type Columns, isMissing } from '../multivariate/columns.js';
-import { quantileSorted } from '../outliers/quantile.js';
+import { quantileSorted } from '../stats/binning.js';
+import { sortFloat64 } from '../stats/sort.js';
 import { type UnitRelation, unitRelations } from './unit-factors.js';
 
 export const UNIT_CHANGE_LEVELS = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
@@ -64,7 +65,7 @@ function finiteSorted(values: ArrayLike<unknown>, what: string): Float64Array {
       throw new Error(`${what}, row ${i}: not a finite number (${String(v)})`);
     out.push(v);
   }
-  return Float64Array.from(out).sort();
+  return sortFloat64(Float64Array.from(out));
 }
 
 /** Rephrases a relation between training and serving as one between reference and current. */
