@@ -1,0 +1,133 @@
+/**
+ * The Python client (clients/python/faultline_client.py, standard library only) against a running
+ * collector: a real `python3` process logs predictions, labels, feedback, an event and a heartbeat, wraps a
+ * function, sends one bad event, and also talks to a closed port to show it never raises.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestCollector } from './testing.js';
+import { startTestCollector } from './testing.js';
+
+const clientDir = join(import.meta.dirname, '..', '..', 'clients', 'python');
+let c: TestCollector;
+let url: string;
+
+beforeAll(async () => {
+  c = await startTestCollector();
+  c.clock.set(Date.now());
+  url = await c.app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await c.close();
+});
+
+/** Runs a Python script asynchronously (the collector answers from this same process meanwhile). */
+function python(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const file = join(c.dir, 'script.py');
+  writeFileSync(file, script);
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [file], {
+      env: { ...process.env, PYTHONPATH: clientDir, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', (e) =>
+      reject(new Error(`python3 could not run (${e.message}); install python3 to run this test`)),
+    );
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('Python client', () => {
+  it('reports to the collector and the data shows in the query API', async () => {
+    const r = await python(`
+import json, os, sys
+from faultline_client import Monitor
+
+errors = []
+m = Monitor(${JSON.stringify(url)}, ${JSON.stringify(c.tokens.ingest)}, model="churn", version="v2",
+            artifact_hash="sha256:py", instance="py-1", heartbeat_interval=0, flush_interval=0.05,
+            packages=["pip"], model_path=__file__, writable_paths=["/nonexistent-dir"],
+            on_error=errors.append)
+ids = [m.log({"age": 30 + i, "plan": "pro" if i % 2 else "free", "vip": i == 3, "income": None},
+             output={"class": "churn" if i % 3 == 0 else "stay", "probabilities": {"churn": 0.6}},
+             latency_ms=2.5, id="py-%d" % i) for i in range(50)]
+m.label("py-0", "churn")
+m.label("py-1", "churn")
+m.feedback("py-2", item="offer-1", action="clicked", position=0)
+m.event("deploy", message="v2 out", attributes={"by": "ci"})
+m.log({"age": [1, 2]}, id="bad")
+
+def predict(x):
+    if x < 0:
+        raise ValueError("negative")
+    return x * 2
+
+wrapped = m.wrap(predict, features=lambda x: {"x": x}, output=lambda r: {"value": r}, id=lambda x: "w%d" % x)
+assert wrapped(21) == 42
+try:
+    wrapped(-1)
+    raise SystemExit("the error was swallowed")
+except ValueError as e:
+    assert str(e) == "negative"
+m.heartbeat()
+m.close()
+
+down = Monitor("http://127.0.0.1:9", "flt_x", model="churn", version="v2", artifact_hash="h",
+               heartbeat_interval=0, max_retries=1, retry_base_delay=0.001, max_buffer_events=3)
+for i in range(5):
+    down.log({"i": i})
+down.close(timeout=10)
+print(json.dumps({"stats": m.stats(), "errors": errors, "down": down.stats()}))
+`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      stats: { sent: number; dropped: Record<string, number> };
+      errors: string[];
+      down: { sent: number; dropped: Record<string, number> };
+    };
+    expect(out.stats).toMatchObject({ sent: 56, dropped: { rejected: 1 } });
+    expect(out.errors).toEqual([expect.stringContaining('features.age')]);
+    expect(out.down).toMatchObject({ sent: 0, dropped: { bufferFull: 2, sendFailed: 3 } });
+
+    const list = await c.call({
+      method: 'GET',
+      url: '/v1/models/churn/predictions?limit=1000',
+      role: 'read',
+    });
+    expect(list.json().predictions).toHaveLength(52);
+    const p0 = await c.call({ method: 'GET', url: '/v1/models/churn/predictions/py-0', role: 'read' });
+    expect(p0.json()).toMatchObject({
+      version: 'v2',
+      artifactHash: 'sha256:py',
+      instance: 'py-1',
+      features: { age: 30, plan: 'free', vip: false, income: null },
+      label: { value: 'churn' },
+    });
+    const w = await c.call({ method: 'GET', url: '/v1/models/churn/predictions/w-1', role: 'read' });
+    expect(w.json()).toMatchObject({ status: 'error', errorKind: 'ValueError', features: { x: -1 } });
+    const windows = await c.call({ method: 'GET', url: '/v1/models/churn/windows', role: 'read' });
+    const win = windows.json().windows[0];
+    expect(win).toMatchObject({
+      predictions: 52,
+      labels: { count: 2, classification: { correct: 1, total: 2 } },
+    });
+    const inst = await c.call({ method: 'GET', url: '/v1/instances', role: 'read' });
+    expect(inst.json().instances[0]).toMatchObject({
+      instance: 'py-1',
+      failedChecks: ['write:/nonexistent-dir'],
+      fingerprint: { runtime: expect.stringMatching(/^python 3\./), packages: { pip: expect.any(String) } },
+    });
+    const events = await c.call({ method: 'GET', url: '/v1/events?kind=deploy', role: 'read' });
+    expect(events.json().events[0]).toMatchObject({ message: 'v2 out', model: 'churn', instance: 'py-1' });
+  });
+});
