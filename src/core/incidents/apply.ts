@@ -113,7 +113,7 @@ function open(ev: Evaluation, d: Diagnosis, policy: IncidentPolicy): Incident {
       {
         atMs,
         kind: 'opened',
-        text: `${ev.summary} ${describeTop(d)}.`,
+        text: `${ev.summary} ${capitalise(describeTop(d))}.`,
         topCause: d.causes[0]?.cause ?? null,
       },
     ],
