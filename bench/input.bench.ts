@@ -145,7 +145,7 @@ function flagRates(reference: Reading[], windows: Reading[][], seed: number): Ra
 }
 
 function printRates(label: string, rates: Rates): void {
-  process.stdout.write(`${label} (${rates.windows} windows flagged)\n`);
+  process.stdout.write(`${label}: share of ${rates.windows} windows flagged\n`);
   figure('  PCA reconstruction (mean ± 3 std of reference chunks)', rates.pca * 100, '%');
   figure('  MMD (100 permutations, p < 0.05)', rates.mmd * 100, '%');
   figure('  out-of-range (binomial, α = 0.01, Bonferroni)', rates.range * 100, '%');
