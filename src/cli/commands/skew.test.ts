@@ -81,6 +81,9 @@ describe('faultline skew (end to end on Lending Club rows)', () => {
     );
     expect(rest.every((f) => f.diffCount === 0)).toBe(true);
     expect(result.unitChanges.filter((u) => u.detected).map((u) => u.feature)).toEqual(['funded_amnt']);
+    // dropping the last 20 rows leaves the other features' distributions alone; ×100 moves funded_amnt away
+    expect(result.distributionSkew.filter((d) => d.skewed).map((d) => d.feature)).toEqual(['funded_amnt']);
+    expect(out).toMatch(/funded_amnt: JS divergence 0\.\d{3} > 0\.3/);
     expect(out).toContain('joined 380 ids · training only 20 · serving only 0');
     expect(out).toMatch(/funded_amnt\s+0\s+380\s+0\s+0\s+100\.0 %\s+100/);
     expect(out).toContain('serving = 100 × training for 100 % of joined rows of `funded_amnt`');
@@ -102,6 +105,7 @@ describe('faultline skew (end to end on Lending Club rows)', () => {
     expect(code).toBe(0);
     expect(out).toContain('no feature skew: every joined row matches');
     expect(out).toContain('numbers rounded to 2 decimals');
+    expect(out).toContain('distribution skew: none above the thresholds');
   });
 
   it('exits 2 with a message and hint on usage and input errors', async () => {

@@ -11,6 +11,7 @@ import type { Cell } from '../../core/multivariate/columns.js';
 import { columnsFromTable } from '../../core/multivariate/table-columns.js';
 import { DataError } from '../../core/schema/data-error.js';
 import type { Table } from '../../core/schema/table.js';
+import { type DistributionSkewResult, distributionSkew } from '../../core/skew/distribution-skew.js';
 import { type FeatureSkewReport, featureSkew } from '../../core/skew/feature-skew.js';
 import { detectUnitChanges, type UnitChangeResult } from '../../core/skew/unit-change.js';
 import { readTable } from '../../io/read-table.js';
@@ -31,6 +32,8 @@ export interface SkewOutput {
   id: string[];
   roundDigits: number | null;
   featureSkew: FeatureSkewReport;
+  /** TFDV distribution skew of every feature but the ids (L∞ categorical, JS divergence numerical; > 0.3). */
+  distributionSkew: DistributionSkewResult[];
   unitChanges: UnitChangeResult[];
 }
 
@@ -95,6 +98,22 @@ export function formatSkew(out: SkewOutput): string {
         lines.push(`      id ${s.id}: training ${cell(s.training)} → serving ${cell(s.serving)}`);
     }
   } else lines.push('', '  no feature skew: every joined row matches');
+  const skewed2 = out.distributionSkew.filter((d) => d.skewed);
+  lines.push('');
+  if (skewed2.length === 0)
+    lines.push(
+      '  distribution skew: none above the thresholds (L∞ > 0.3 categorical, JS divergence > 0.3 numerical)',
+    );
+  else {
+    lines.push('  distribution skew (training vs serving, no join needed):');
+    for (const d of skewed2) {
+      const metric = d.metric === 'l_infinity' ? 'L∞' : 'JS divergence';
+      const top = d.topCategory
+        ? ` (most changed: "${d.topCategory.value}" ${pct(d.topCategory.training)} → ${pct(d.topCategory.serving)})`
+        : '';
+      lines.push(`  ${d.feature}: ${metric} ${d.value!.toFixed(3)} > ${d.threshold}${top}`);
+    }
+  }
   const changes = out.unitChanges.filter((u) => u.detected);
   if (changes.length > 0) {
     lines.push('', '  unit or scale changes (serving vs training, no join needed):');
@@ -145,6 +164,7 @@ export async function runSkew(opts: SkewOptions): Promise<SkewOutput> {
     id: ids,
     roundDigits,
     featureSkew: report,
+    distributionSkew: distributionSkew(withoutIds(trainingColumns), withoutIds(servingColumns)),
     unitChanges: detectUnitChanges(withoutIds(trainingColumns), withoutIds(servingColumns)),
   };
   if (opts.json !== undefined) {
