@@ -253,6 +253,16 @@ describe('DatasetProfile', () => {
     expect(JSON.stringify(s)).not.toMatch(/NaN|Infinity/);
   });
 
+  it('profiles with different sample sizes merge into the smaller sample', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({ i }));
+    const a = DatasetProfile.empty({ rng: seededRng(1), settings: { sampleRows: 20 } }).addRows(rows);
+    const b = DatasetProfile.empty({ rng: seededRng(2), settings: { sampleRows: 8 } }).addRows(rows);
+    const m = a.merge(b);
+    expect(m.settings.sampleRows).toBe(8);
+    expect(m.sample()).toHaveLength(8);
+    expect(encodeProfile(decodeProfile(encodeProfile(m)))).toEqual(encodeProfile(m));
+  });
+
   it('columns missing on one side count that side’s rows as missing after a merge', () => {
     const a = DatasetProfile.empty({ rng: seededRng(1) }).addRows([{ x: 1 }, { x: 2 }]);
     const b = DatasetProfile.empty({ rng: seededRng(2) }).addRows([{ y: 'u' }, { y: 'v' }, { y: 'w' }]);

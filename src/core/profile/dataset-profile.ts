@@ -69,7 +69,7 @@ export function toSampleValue(v: unknown): SampleValue {
 
 /** The profile of a data set. Mutable; `merge` changes only the receiver. */
 export class DatasetProfile {
-  readonly settings: ProfileSettings;
+  private settingsV: ProfileSettings;
   private readonly rng: Rng;
   private readonly columnSettings: Map<string, ColumnSettings>;
   private cols = new Map<string, ColumnProfile>();
@@ -77,7 +77,7 @@ export class DatasetProfile {
   private sampleV: Reservoir<SampleRow>;
 
   private constructor(settings: ProfileSettings, columnSettings: Map<string, ColumnSettings>, rng: Rng) {
-    this.settings = settings;
+    this.settingsV = settings;
     this.columnSettings = columnSettings;
     this.rng = rng;
     this.sampleV = Reservoir.empty(settings.sampleRows, rng);
@@ -112,6 +112,11 @@ export class DatasetProfile {
     }
     p.sampleV = parts.sample;
     return p;
+  }
+
+  /** The sketch sizes; `sampleRows` shrinks to the smaller one when profiles with different samples merge. */
+  get settings(): ProfileSettings {
+    return this.settingsV;
   }
 
   /** Rows added (or merged in). */
@@ -262,6 +267,7 @@ export class DatasetProfile {
     for (const [name, c] of this.cols) if (!other.cols.has(name)) c.addMissing(other.rows);
     this.rows += other.rows;
     this.sampleV.merge(other.sampleV);
+    this.settingsV = { ...this.settingsV, sampleRows: this.sampleV.capacity };
     return this;
   }
 

@@ -69,12 +69,15 @@ export function resolveSettings(partial: Partial<ProfileSettings> = {}): Profile
   return s;
 }
 
+/**
+ * Whether profiles built with `a` and `b` can merge: the sketch sizes must match. `sampleRows` may differ
+ * (the merged sample keeps the smaller size).
+ */
 export function sameSettings(a: ProfileSettings, b: ProfileSettings): boolean {
   return (
     a.kllK === b.kllK &&
     a.hllP === b.hllP &&
     a.frequentItems === b.frequentItems &&
-    a.numericDistinctLimit === b.numericDistinctLimit &&
-    a.sampleRows === b.sampleRows
+    a.numericDistinctLimit === b.numericDistinctLimit
   );
 }

@@ -76,6 +76,22 @@ describe('Reservoir', () => {
     expect(inclusionChiSquare(counts, trials, 10).p).toBeLessThan(1e-6);
   });
 
+  it('merging capacities 12 and 6 keeps a uniform sample of 6', () => {
+    const trials = 6000;
+    const counts = new Float64Array(50);
+    for (let t = 0; t < trials; t++) {
+      const a = Reservoir.empty<number>(12, seededRng(2 * t));
+      const b = Reservoir.empty<number>(6, seededRng(2 * t + 1));
+      for (let i = 0; i < 20; i++) a.add(i);
+      for (let i = 20; i < 50; i++) b.add(i);
+      const m = a.merge(b);
+      expect(m.capacity).toBe(6);
+      expect(m.size).toBe(6);
+      for (const x of m.items()) counts[x]! += 1;
+    }
+    expect(inclusionChiSquare(counts, trials, 6).p).toBeGreaterThan(0.001);
+  });
+
   it('chained merges of many parts stay uniform', () => {
     const sizes = [5, 17, 3, 40, 11, 24];
     const N = sizes.reduce((a, b) => a + b, 0);
@@ -103,6 +119,6 @@ describe('Reservoir', () => {
     expect(r.items()).toEqual([]);
     expect(() => Reservoir.empty(-1, seededRng(1))).toThrow(/capacity must be a non-negative integer/);
     expect(() => Reservoir.of(3, 5, [1], seededRng(1))).toThrow(/must hold 3, not 1/);
-    expect(() => r.merge(Reservoir.empty(2, seededRng(1)))).toThrow(/different capacity \(0 and 2\)/);
+    expect(Reservoir.empty<number>(2, seededRng(1)).add(7).merge(r).capacity).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ function uniformIndex(rng: Rng, n: number): number {
 
 /** A reservoir of up to `capacity` items from a stream of `seen` items. */
 export class Reservoir<T> {
-  readonly capacity: number;
+  private cap: number;
   private readonly rng: Rng;
   private seenCount = 0;
   private held: T[] = [];
@@ -27,7 +27,7 @@ export class Reservoir<T> {
     if (!Number.isInteger(capacity) || capacity < 0) {
       throw new RangeError(`reservoir capacity must be a non-negative integer, got ${capacity}`);
     }
-    this.capacity = capacity;
+    this.cap = capacity;
     this.rng = rng;
   }
 
@@ -49,6 +49,11 @@ export class Reservoir<T> {
     r.seenCount = seen;
     r.held = items.slice();
     return r;
+  }
+
+  /** The most items kept. */
+  get capacity(): number {
+    return this.cap;
   }
 
   /** Items offered so far (the population size). */
@@ -96,20 +101,20 @@ export class Reservoir<T> {
     return this;
   }
 
-  /** Replaces this reservoir's content with a uniform sample of the union with `other` (see module doc). */
+  /**
+   * Replaces this reservoir's content with a uniform sample of the union with `other` (see the module
+   * comment). With different capacities the result keeps the smaller one: at most that many slots are
+   * drawn, so neither side can run out.
+   */
   merge(other: Reservoir<T>): this {
-    if (other.capacity !== this.capacity) {
-      throw new RangeError(
-        `cannot merge reservoirs of different capacity (${this.capacity} and ${other.capacity})`,
-      );
-    }
+    const capacity = Math.min(this.cap, other.cap);
     let remA = this.seenCount;
     let remB = other.seenCount;
     const poolA = this.held.slice();
     const poolB = other.held.slice();
     let leftA = poolA.length;
     let leftB = poolB.length;
-    const slots = Math.min(this.capacity, remA + remB);
+    const slots = Math.min(capacity, remA + remB);
     const out: T[] = [];
     const take = (pool: T[], left: number): T => {
       // Partial Fisher–Yates: swap a uniform pick into the tail and shrink.
@@ -132,6 +137,7 @@ export class Reservoir<T> {
     }
     this.seenCount += other.seenCount;
     this.held = out;
+    this.cap = capacity;
     return this;
   }
 
