@@ -207,16 +207,23 @@ export function fitIsolationForest(reference: Matrix, options: IsolationForestOp
       if (dq !== d)
         throw new Error(`isolation forest: rows have ${dq} features, the forest was fitted on ${d}`);
     }
-    return rows.map((row) => {
-      let total = 0;
-      for (const tree of trees) {
+    const m = rows.length;
+    const flat = new Float64Array(m * d);
+    for (let i = 0; i < m; i++) {
+      const row = rows[i]!;
+      for (let j = 0; j < d; j++) flat[i * d + j] = row[j]!;
+    }
+    // tree-major: one tree's arrays stay in cache while every row descends it
+    const totals = new Float64Array(m);
+    for (const { feature, threshold, left, right, leafPath } of trees)
+      for (let i = 0; i < m; i++) {
+        const base = i * d;
         let node = 0;
-        while (tree.left[node]! >= 0)
-          node = row[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
-        total += tree.leafPath[node]!;
+        while (left[node]! >= 0)
+          node = flat[base + feature[node]!]! <= threshold[node]! ? left[node]! : right[node]!;
+        totals[i]! += leafPath[node]!;
       }
-      return total / trees.length;
-    });
+    return Array.from(totals, (t) => t / trees.length);
   };
   const scores = (rows: Matrix): number[] => pathLengths(rows).map((h) => anomalyScore(h, psi));
   const offset =
