@@ -1,0 +1,2 @@
+export * from './exposition.js';
+export * from './faultline-metrics.js';
