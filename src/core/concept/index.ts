@@ -7,7 +7,6 @@ export * from './ddm.js';
 export * from './eddm.js';
 export * from './hddm-a.js';
 export * from './hddm-w.js';
-export * from './ks-two-sample.js';
 export * from './kswin.js';
 export * from './measure.js';
 export * from './page-hinkley.js';

@@ -3,9 +3,10 @@
  * `drift/kswin.py` (methods.md §4.7).
  *
  * Keeps the last `windowSize` values. When the window is full it compares the newest `statSize` values R with
- * `statSize` values W drawn without replacement from the older part, by the two-sample KS test (exact p-value,
- * as SciPy's default for these sizes). Drift when `p ≤ alpha` **and** `D > 0.1` (the code's rule, not the
- * docstring's `D > sqrt(−ln α / r)`); the window is then cut back to R. Works on any numeric stream and sees
+ * `statSize` values W drawn without replacement from the older part, by the two-sample KS test
+ * (`stats/ks.ts`, SciPy's `ks_2samp`: exact p-value for these sizes). Drift when `p ≤ alpha` **and** `D > 0.1`
+ * (the code's rule, not the docstring's `D > sqrt(−ln α / r)`); the window is then cut back to R (river then
+ * empties it at the next update; here R is kept, as methods.md states). Works on any numeric stream and sees
  * changes in the whole distribution, not only the mean; needs `windowSize` values before its first test.
  *
  * Randomness comes from the injected `Rng`, so a run is reproducible for a seed; its generator state is not part
@@ -13,8 +14,8 @@
  * its generator from the seed on every reset, the stream of draws simply continues.
  */
 import type { Rng } from '../rng.js';
+import { ks2samp } from '../stats/ks.js';
 import { boolField, checkFinite, checkKind, checkOption, field } from './check.js';
-import { ksTwoSampleExact } from './ks-two-sample.js';
 import type { DetectorSignal, DetectorStateBase, StreamingDetector } from './types.js';
 
 export interface KswinOptions {
@@ -96,7 +97,7 @@ export class Kswin implements StreamingDetector<KswinState> {
       sample.push(this.window[idx[i]!]!);
     }
     const recent = this.window.slice(older);
-    const { statistic, pValue } = ksTwoSampleExact(sample, recent);
+    const { statistic, pValue } = ks2samp(Float64Array.from(sample), Float64Array.from(recent));
     this.statistic = statistic;
     this.pValue = pValue;
     if (pValue <= alpha && statistic > 0.1) {
