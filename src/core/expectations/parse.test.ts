@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { DEFAULT_EXPECTATION_IDS, DEFAULT_EXPECTATIONS, expectationsFor } from './defaults.js';
 import { formatDurationMs, parseDurationMs } from './duration.js';
+import { METRIC_IDS } from './metrics.js';
 import { closestMatch, parseExpectationsJson, parseExpectationsYaml } from './parse.js';
 
 const examplePath = join(import.meta.dirname, '..', '..', '..', 'examples', 'expectations.yaml');
@@ -190,5 +193,68 @@ describe('closestMatch', () => {
   it('finds near misses and refuses far ones', () => {
     expect(closestMatch('acuracy', ['accuracy', 'recall'])).toBe('accuracy');
     expect(closestMatch('zzzzzz', ['accuracy', 'recall'])).toBeNull();
+  });
+});
+
+describe('YAML and JSON agree', () => {
+  const arbExpectation = fc.oneof(
+    fc.record({
+      id: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/),
+      metric: fc.constantFrom(...METRIC_IDS),
+      comparator: fc.constantFrom('<', '<=', '>', '>=', 'lt', 'lte', 'gt', 'gte'),
+      threshold: fc.double({ min: 0, max: 1, noNaN: true }),
+      over: fc.constantFrom('30s', '5m', '1h', '1d', '1h30m'),
+      severity: fc.constantFrom('info', 'warning', 'critical'),
+    }),
+    fc.record({
+      id: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/),
+      kind: fc.constant('heartbeat'),
+      every: fc.constantFrom('10s', '30s', '1m'),
+      missedBeats: fc.integer({ min: 0, max: 5 }),
+    }),
+    fc.record({
+      id: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/),
+      kind: fc.constantFrom('artifact', 'self_checks'),
+    }),
+  );
+
+  it('a valid document parses the same from YAML and from JSON, to the same expectations', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbExpectation, { selector: (e) => e.id, maxLength: 6 }), (expectations) => {
+        const docJs = { version: 1, models: { m: { expectations } } };
+        const fromYaml = parseExpectationsYaml(stringify(docJs));
+        const fromJson = parseExpectationsJson(docJs);
+        if (!fromYaml.ok) throw new Error(fromYaml.issues.map((i) => i.text).join('\n'));
+        expect(fromJson.ok).toBe(true);
+        if (fromJson.ok)
+          expect(expectationsFor(fromYaml.file, 'm')).toEqual(expectationsFor(fromJson.file, 'm'));
+      }),
+    );
+  });
+
+  it('a non-numeric threshold is reported on its own line and column', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.constantFrom('high', 'low', 'yes please'),
+        (before, word) => {
+          const filler = Array.from({ length: before }, (_, i) => `      - { id: f${i}, kind: artifact }`);
+          const lines = [
+            'version: 1',
+            'models:',
+            '  m:',
+            '    expectations:',
+            ...filler,
+            '      - id: x',
+            '        metric: accuracy',
+            '        comparator: gte',
+            `        threshold: ${word}`,
+          ];
+          expect(issuesOf(`${lines.join('\n')}\n`)).toEqual([
+            `expectations.yaml:${lines.length}:20: \`threshold\` must be a number between 0 and 1, got "${word}"`,
+          ]);
+        },
+      ),
+    );
   });
 });
