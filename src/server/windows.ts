@@ -3,11 +3,15 @@
  * Window answers: stored buckets rolled up into windows of the requested size (5-minute buckets merge
  * into the hour, hours into a day), each marked closed once the model's watermark has passed its end.
  */
-import type { WindowSummary, WindowsQuery } from '../core/contract/index.js';
+import type { Quantiles, WindowSummary, WindowsQuery } from '../core/contract/index.js';
 import { FaultlineError, toIso } from '../core/contract/index.js';
+import { encodeProfile } from '../core/profile/profile-codec.js';
+import { summarizeProfile } from '../core/profile/profile-summary.js';
+import type { Rng } from '../core/rng.js';
+import type { KllSketch } from '../core/sketch/kll.js';
 import type { ModelRecord, WindowRecord } from '../store/store.js';
 import type { WindowState } from '../store/window-state.js';
-import { mergeWindows } from '../store/window-state.js';
+import { encodeWindow, mergeWindows } from '../store/window-state.js';
 import { watermarkOf } from './wire.js';
 
 export interface RolledWindow {
@@ -33,8 +37,8 @@ export function windowSizeFor(model: ModelRecord, requested: number | undefined)
   return size;
 }
 
-/** Merges buckets (sorted by start) into windows of `windowMs`, per version, oldest first. */
-export function rollUp(buckets: readonly WindowRecord[], windowMs: number): RolledWindow[] {
+/** Merges buckets into windows of `windowMs`, per version, oldest first. The buckets are not changed. */
+export function rollUp(buckets: readonly WindowRecord[], windowMs: number, rng: Rng): RolledWindow[] {
   const byKey = new Map<string, RolledWindow>();
   for (const b of buckets) {
     const startMs = Math.floor(b.startMs / windowMs) * windowMs;
@@ -42,7 +46,7 @@ export function rollUp(buckets: readonly WindowRecord[], windowMs: number): Roll
     const w = byKey.get(key);
     if (!w) byKey.set(key, { version: b.version, startMs, windowMs, buckets: 1, state: b.state });
     else {
-      w.state = mergeWindows(w.state, b.state);
+      w.state = mergeWindows(w.state, b.state, rng);
       w.buckets += 1;
     }
   }
@@ -53,12 +57,27 @@ function ratio(n: number, d: number): number | null {
   return d > 0 ? n / d : null;
 }
 
-/** The wire summary of one rolled-up window. */
-export function summarizeWindow(model: ModelRecord, w: RolledWindow, _query: WindowsQuery): WindowSummary {
+/** Quantiles of a KLL sketch, or null when it is empty. */
+export function quantilesOf(kll: KllSketch): Quantiles | null {
+  if (kll.isEmpty) return null;
+  const [p50, p90, p95, p99] = kll.quantiles([0.5, 0.9, 0.95, 0.99])!;
+  return { count: kll.n, min: kll.min!, p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: kll.max! };
+}
+
+const base64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/** The wire summary of one rolled-up window, with the parts `query.include` asks for. */
+export function summarizeWindow(
+  model: ModelRecord,
+  w: RolledWindow,
+  query: Pick<WindowsQuery, 'include'>,
+): WindowSummary {
   const wm = watermarkOf(model);
   const s = w.state;
   const l = s.labels;
-  return {
+  const include = new Set(query.include);
+  const summary: WindowSummary = {
     model: model.name,
     version: w.version,
     start: toIso(w.startMs),
@@ -69,12 +88,12 @@ export function summarizeWindow(model: ModelRecord, w: RolledWindow, _query: Win
     predictions: s.predictions,
     status: s.status,
     errorKinds: s.errorKinds,
-    latencyMs: null,
+    latencyMs: quantilesOf(s.latencyMs),
     instances: s.instances,
     artifactHashes: s.artifactHashes,
     labels: {
       count: l.count,
-      timeToLabelMs: null,
+      timeToLabelMs: quantilesOf(s.timeToLabelMs),
       classification:
         l.classified > 0
           ? { correct: l.correct, total: l.classified, accuracy: ratio(l.correct, l.classified) }
@@ -90,4 +109,26 @@ export function summarizeWindow(model: ModelRecord, w: RolledWindow, _query: Win
     },
     feedback: s.feedback,
   };
+  if (include.has('profiles')) {
+    const columns = (p: WindowState['features']) =>
+      summarizeProfile(p).columns as unknown as Record<string, unknown>[];
+    summary.profiles = {
+      features: columns(s.features),
+      outputs: columns(s.outputs),
+      labels: columns(s.labelValues),
+    };
+  }
+  if (include.has('sample'))
+    summary.sample = {
+      seen: s.sample.seen,
+      rows: s.sample.items() as unknown as Record<string, unknown>[],
+    };
+  if (include.has('blobs'))
+    summary.blobs = {
+      window: base64(encodeWindow(s)),
+      features: base64(encodeProfile(s.features)),
+      outputs: base64(encodeProfile(s.outputs)),
+      labels: base64(encodeProfile(s.labelValues)),
+    };
+  return summary;
 }

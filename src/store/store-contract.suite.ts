@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultlineError, PredictionEvent } from '../core/contract/index.js';
+import { seededRng } from '../core/rng.js';
 import type { Store, Timed } from './store.js';
-import { addPrediction, emptyWindow, mergeWindows } from './window-state.js';
+import { addPrediction, emptyWindow, windowCounters } from './window-state.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
@@ -254,8 +255,10 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
                 for (const w of windows) {
                   const expected = events
                     .filter((e) => Math.floor(e.timestamp / HOUR) * HOUR === w.startMs)
-                    .reduce((st, e) => addPrediction(st, e), emptyWindow());
-                  expect(mergeWindows(w.state, emptyWindow())).toEqual(mergeWindows(expected, emptyWindow()));
+                    .reduce((st, e) => addPrediction(st, e), emptyWindow(seededRng(1)));
+                  expect(windowCounters(w.state)).toEqual(windowCounters(expected));
+                  expect(w.state.features.rowCount).toBe(expected.predictions);
+                  expect(w.state.sample.seen).toBe(expected.predictions);
                 }
                 expect(windows.reduce((n, w) => n + w.state.predictions, 0)).toBe(events.length);
               } finally {
@@ -304,6 +307,50 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
         });
         expect(await store.getPrediction(P, 'churn', 'zz')).toBeNull();
         expect(await store.getPrediction('other', 'churn', 'b')).toBeNull();
+      });
+    });
+
+    describe('window contents', () => {
+      it('profiles features and outputs, sketches latency and samples rows', async () => {
+        const events = Array.from({ length: 30 }, (_, i) =>
+          prediction(`p${i}`, T0 + i * 1000, {
+            features: {
+              age: 20 + i,
+              city: i % 2 ? 'Oslo' : 'Rome',
+              vip: i % 3 === 0,
+              income: i % 5 ? i * 10 : null,
+            },
+            output: { class: i % 2 ? 'yes' : 'no', probabilities: { yes: i / 30 } },
+            latencyMs: i,
+          }),
+        );
+        await store.ingestPredictions(P, 'churn', events.slice(0, 10), T0);
+        await store.ingestPredictions(P, 'churn', events.slice(10), T0);
+        const [w] = await store.listWindows(P, 'churn', { limit: 10 });
+        const f = w!.state.features;
+        expect(f.rowCount).toBe(30);
+        expect(f.columnNames().sort()).toEqual(['age', 'city', 'income', 'vip']);
+        expect(f.column('age')?.moments.summary().mean).toBeCloseTo(34.5, 12);
+        expect(f.column('income')?.missing).toBe(6);
+        expect(w!.state.outputs.column('class')?.categoryCounts()).toBeDefined();
+        expect(w!.state.outputs.column('probability.yes')?.moments.summary().mean).toBeCloseTo(14.5 / 30, 12);
+        expect(w!.state.latencyMs.n).toBe(30);
+        expect(w!.state.latencyMs.max).toBe(29);
+        expect(
+          w!.state.sample
+            .items()
+            .map((r) => r.id)
+            .sort(),
+        ).toEqual(events.map((e) => e.id).sort());
+      });
+
+      it('writes the label into the sampled row and sketches the time to label', async () => {
+        await store.ingestPredictions(P, 'churn', [prediction('a', T0, { output: { class: 'x' } })], T0);
+        await store.ingestLabels(P, 'churn', [{ predictionId: 'a', value: 'x', timestamp: T0 + 5000 }], T0);
+        const [w] = await store.listWindows(P, 'churn', { limit: 1 });
+        expect(w?.state.sample.items()).toEqual([expect.objectContaining({ id: 'a', label: 'x' })]);
+        expect(w?.state.timeToLabelMs.quantile(0.5)).toBe(5000);
+        expect(w?.state.labelValues.column('label')?.count).toBe(1);
       });
     });
 

@@ -1,19 +1,47 @@
 /**
  * @module
  * What one window bucket of one model version holds, and its algebra: `emptyWindow()`, `addPrediction`,
- * `addLabel`, `addFeedback`, `mergeWindows`, plus a versioned binary encoding. Every engine stores windows
- * through these functions, so windows written by different collector processes merge exactly.
+ * `addJoinedLabel`, `addFeedback`, `mergeWindows`, and a versioned binary encoding. Every engine stores
+ * windows through these functions, so buckets written by different collector processes, and buckets
+ * rolled up into longer windows, merge exactly as if one process had seen all events.
  *
- * Pure: no I/O, no clock; randomness (for the bounded sample) comes in as an `Rng`.
+ * A window holds:
+ * - operational counters: predictions, status counts, error kinds, per-instance counts, artifact hashes;
+ * - a KLL sketch of latency (ms);
+ * - mergeable profiles (`core/profile`) of the features, of the outputs (flattened: `class`, `score`,
+ *   `value`, `probability.<class>`, `top_item`, `item_count`) and of the joined label values (`label`);
+ * - outcome counters from labels joined to its predictions, and a KLL sketch of the time to label (ms);
+ * - feedback counts by action;
+ * - a bounded uniform sample of rows (id, features, output, label once joined).
+ *
+ * Pure: no I/O, no clock; randomness (sketch compaction, sampling) comes in as an `Rng`.
  */
 import type {
+  FeatureValue,
   FeedbackEvent,
   Output,
   PredictionEvent,
   PredictionStatus,
   Scalar,
 } from '../core/contract/index.js';
+import { DatasetProfile } from '../core/profile/dataset-profile.js';
+import { decodeProfile, encodeProfile } from '../core/profile/profile-codec.js';
+import type { ProfileSettings } from '../core/profile/settings.js';
+import type { Rng } from '../core/rng.js';
+import { ByteReader, ByteWriter, ProfileFormatError } from '../core/sketch/bytes.js';
+import { KllSketch } from '../core/sketch/kll.js';
+import { Reservoir } from '../core/sketch/reservoir.js';
 import type { Timed } from './store.js';
+
+/**
+ * Profile settings of every window: the sketch defaults, and no row sample inside the profiles (the
+ * window keeps one sample of whole rows, with ids, outputs and labels, instead).
+ */
+export const WINDOW_PROFILE_SETTINGS: Partial<ProfileSettings> = { sampleRows: 0 };
+/** Rows kept in a window's sample: enough for slices and outlier checks, small enough to rewrite per batch. */
+export const WINDOW_SAMPLE_ROWS = 256;
+/** KLL accuracy for latency and time-to-label (DataSketches default: 1.33% rank error at 99%). */
+export const WINDOW_KLL_K = 200;
 
 export interface InstanceCounts {
   predictions: number;
@@ -34,7 +62,16 @@ export interface LabelCounters {
   squaredErrorSum: number;
 }
 
-export interface WindowState {
+/** One sampled row of a window. */
+export interface WindowSampleRow {
+  id: string;
+  instance: string | null;
+  features: Record<string, FeatureValue>;
+  output: Output | null;
+  label: Scalar | null;
+}
+
+export interface WindowCounters {
   predictions: number;
   status: Record<PredictionStatus, number>;
   errorKinds: Record<string, number>;
@@ -44,8 +81,16 @@ export interface WindowState {
   feedback: { count: number; actions: Record<string, number> };
 }
 
-/** The window of no events. */
-export function emptyWindow(): WindowState {
+export interface WindowState extends WindowCounters {
+  latencyMs: KllSketch;
+  features: DatasetProfile;
+  outputs: DatasetProfile;
+  labelValues: DatasetProfile;
+  timeToLabelMs: KllSketch;
+  sample: Reservoir<WindowSampleRow>;
+}
+
+function emptyCounters(): WindowCounters {
   return {
     predictions: 0,
     status: { ok: 0, error: 0, timeout: 0 },
@@ -57,8 +102,37 @@ export function emptyWindow(): WindowState {
   };
 }
 
+/** The window of no events. */
+export function emptyWindow(rng: Rng): WindowState {
+  return {
+    ...emptyCounters(),
+    latencyMs: KllSketch.empty({ k: WINDOW_KLL_K, rng }),
+    features: DatasetProfile.empty({ rng, settings: WINDOW_PROFILE_SETTINGS }),
+    outputs: DatasetProfile.empty({ rng, settings: WINDOW_PROFILE_SETTINGS }),
+    labelValues: DatasetProfile.empty({ rng, settings: WINDOW_PROFILE_SETTINGS }),
+    timeToLabelMs: KllSketch.empty({ k: WINDOW_KLL_K, rng }),
+    sample: Reservoir.empty<WindowSampleRow>(WINDOW_SAMPLE_ROWS, rng),
+  };
+}
+
 function bump(record: Record<string, number>, key: string, by = 1): void {
   record[key] = (record[key] ?? 0) + by;
+}
+
+/** The output as flat profile columns: class, score, value, probability.<class>, top_item, item_count. */
+export function outputColumns(output: Output | null | undefined): Record<string, FeatureValue> {
+  const row: Record<string, FeatureValue> = {};
+  if (!output) return row;
+  if (output.class !== undefined) row.class = output.class;
+  if (output.score !== undefined) row.score = output.score;
+  if (output.value !== undefined) row.value = output.value;
+  if (output.probabilities)
+    for (const [k, p] of Object.entries(output.probabilities)) row[`probability.${k}`] = p;
+  if (output.items) {
+    row.item_count = output.items.length;
+    if (output.items.length > 0) row.top_item = output.items[0] as Scalar;
+  }
+  return row;
 }
 
 /** Adds one prediction (mutates and returns `state`). */
@@ -74,6 +148,16 @@ export function addPrediction(state: WindowState, event: Timed<PredictionEvent>)
   if (status === 'error') counts.errors += 1;
   if (status === 'timeout') counts.timeouts += 1;
   if (event.artifactHash !== undefined) bump(state.artifactHashes, event.artifactHash);
+  if (event.latencyMs !== undefined) state.latencyMs.add(event.latencyMs);
+  state.features.addRow(event.features);
+  state.outputs.addRow(outputColumns(event.output));
+  state.sample.addBatch(1, () => ({
+    id: event.id,
+    instance: event.instance ?? null,
+    features: event.features,
+    output: event.output ?? null,
+    label: null,
+  }));
   return state;
 }
 
@@ -94,10 +178,13 @@ export function predictedClass(output: Output | null | undefined): string | null
   return null;
 }
 
-/** Adds one label joined to a prediction of this window (mutates and returns `state`). */
-export function addLabel(
+/**
+ * Adds one label joined to prediction `id` of this window (mutates and returns `state`): outcome
+ * counters, the label distribution, the time to label, and the label of the sampled row if it is sampled.
+ */
+export function addJoinedLabel(
   state: WindowState,
-  joined: { output: Output | null; value: Scalar; timeToLabelMs: number },
+  joined: { id: string; output: Output | null; value: Scalar; timeToLabelMs: number },
 ): WindowState {
   const l = state.labels;
   l.count += 1;
@@ -111,6 +198,9 @@ export function addLabel(
     l.absErrorSum += Math.abs(err);
     l.squaredErrorSum += err * err;
   }
+  state.labelValues.addRow({ label: joined.value });
+  state.timeToLabelMs.add(joined.timeToLabelMs);
+  for (const row of state.sample.items()) if (row.id === joined.id) row.label = joined.value;
   return state;
 }
 
@@ -121,57 +211,124 @@ export function addFeedback(state: WindowState, event: Timed<FeedbackEvent>): Wi
   return state;
 }
 
-function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [k, v] of Object.entries(from)) bump(into, k, v);
-}
-
-/** Merges two windows into a new one, as if one process had seen the events of both. */
-export function mergeWindows(a: WindowState, b: WindowState): WindowState {
-  const out = emptyWindow();
-  for (const w of [a, b]) {
-    out.predictions += w.predictions;
-    mergeCounts(out.status, w.status);
-    mergeCounts(out.errorKinds, w.errorKinds);
-    mergeCounts(out.artifactHashes, w.artifactHashes);
-    for (const [k, c] of Object.entries(w.instances)) {
-      const t = out.instances[k] ?? (out.instances[k] = { predictions: 0, errors: 0, timeouts: 0 });
-      t.predictions += c.predictions;
-      t.errors += c.errors;
-      t.timeouts += c.timeouts;
-    }
-    const l = out.labels;
-    l.count += w.labels.count;
-    l.classified += w.labels.classified;
-    l.correct += w.labels.correct;
-    l.regressed += w.labels.regressed;
-    l.absErrorSum += w.labels.absErrorSum;
-    l.squaredErrorSum += w.labels.squaredErrorSum;
-    out.feedback.count += w.feedback.count;
-    mergeCounts(out.feedback.actions, w.feedback.actions);
+function mergeCounters(out: WindowCounters, w: WindowCounters): void {
+  out.predictions += w.predictions;
+  for (const s of ['ok', 'error', 'timeout'] as const) out.status[s] += w.status[s];
+  for (const [k, v] of Object.entries(w.errorKinds)) bump(out.errorKinds, k, v);
+  for (const [k, v] of Object.entries(w.artifactHashes)) bump(out.artifactHashes, k, v);
+  for (const [k, c] of Object.entries(w.instances)) {
+    const t = out.instances[k] ?? (out.instances[k] = { predictions: 0, errors: 0, timeouts: 0 });
+    t.predictions += c.predictions;
+    t.errors += c.errors;
+    t.timeouts += c.timeouts;
   }
+  const l = out.labels;
+  l.count += w.labels.count;
+  l.classified += w.labels.classified;
+  l.correct += w.labels.correct;
+  l.regressed += w.labels.regressed;
+  l.absErrorSum += w.labels.absErrorSum;
+  l.squaredErrorSum += w.labels.squaredErrorSum;
+  out.feedback.count += w.feedback.count;
+  for (const [k, v] of Object.entries(w.feedback.actions)) bump(out.feedback.actions, k, v);
+}
+
+function countersOf(w: WindowCounters): WindowCounters {
+  const out = emptyCounters();
+  mergeCounters(out, w);
   return out;
 }
 
-const MAGIC = 0x464c5731; // "FLW1"
-const FORMAT_VERSION = 1;
+const copyRow = (r: WindowSampleRow): WindowSampleRow => ({ ...r, features: { ...r.features } });
 
-/** Encodes a window as `magic u32 · format u16 · JSON` (UTF-8). */
+/** A deep copy whose sketches draw from `rng`. */
+export function cloneWindow(w: WindowState, rng: Rng): WindowState {
+  const sample = Reservoir.of(WINDOW_SAMPLE_ROWS, w.sample.seen, w.sample.items().map(copyRow), rng);
+  return {
+    ...countersOf(w),
+    latencyMs: KllSketch.empty({ k: WINDOW_KLL_K, rng }).merge(w.latencyMs),
+    features: w.features.clone(rng),
+    outputs: w.outputs.clone(rng),
+    labelValues: w.labelValues.clone(rng),
+    timeToLabelMs: KllSketch.empty({ k: WINDOW_KLL_K, rng }).merge(w.timeToLabelMs),
+    sample,
+  };
+}
+
+/** Merges two windows into a new one (the inputs are not changed), as if one process had seen both. */
+export function mergeWindows(a: WindowState, b: WindowState, rng: Rng): WindowState {
+  const out = cloneWindow(a, rng);
+  mergeCounters(out, b);
+  out.latencyMs.merge(b.latencyMs);
+  out.features.merge(b.features);
+  out.outputs.merge(b.outputs);
+  out.labelValues.merge(b.labelValues);
+  out.timeToLabelMs.merge(b.timeToLabelMs);
+  out.sample.merge(Reservoir.of(WINDOW_SAMPLE_ROWS, b.sample.seen, b.sample.items().map(copyRow), rng));
+  return out;
+}
+
+/** The counters alone (plain data), e.g. for comparing windows in tests. */
+export function windowCounters(w: WindowState): WindowCounters {
+  return countersOf(w);
+}
+
+const MAGIC = [0x46, 0x4c, 0x57]; // "FLW"
+const FORMAT_VERSION = 2;
+
+function lengthPrefixed(w: ByteWriter, bytes: Uint8Array): void {
+  w.varuint(bytes.length);
+  w.bytes(bytes);
+}
+
+/**
+ * Encodes a window: `"FLW" · format u8 · counters (JSON) · latency KLL · time-to-label KLL · features,
+ * outputs, labels profiles (length-prefixed .flp blobs) · sample seen count · sample rows (JSON)`.
+ */
 export function encodeWindow(state: WindowState): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(state));
-  const out = new Uint8Array(6 + json.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC);
-  view.setUint16(4, FORMAT_VERSION);
-  out.set(json, 6);
-  return out;
+  const w = new ByteWriter(16_384);
+  w.bytes(Uint8Array.from(MAGIC));
+  w.u8(FORMAT_VERSION);
+  w.string(JSON.stringify(countersOf(state)));
+  state.latencyMs.write(w);
+  state.timeToLabelMs.write(w);
+  lengthPrefixed(w, encodeProfile(state.features));
+  lengthPrefixed(w, encodeProfile(state.outputs));
+  lengthPrefixed(w, encodeProfile(state.labelValues));
+  w.varuint(state.sample.seen);
+  w.string(JSON.stringify(state.sample.items()));
+  return w.finish();
 }
 
-/** Decodes what `encodeWindow` wrote; throws on a foreign or newer format. */
-export function decodeWindow(bytes: Uint8Array): WindowState {
-  if (bytes.length < 6) throw new Error('window blob: too short');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0) !== MAGIC) throw new Error('window blob: not a Faultline window');
-  const version = view.getUint16(4);
-  if (version !== FORMAT_VERSION) throw new Error(`window blob: format ${version} is not supported`);
-  return JSON.parse(new TextDecoder().decode(bytes.subarray(6))) as WindowState;
+/** Decodes what `encodeWindow` wrote; throws `ProfileFormatError` naming the part that is wrong. */
+export function decodeWindow(bytes: Uint8Array, rng: Rng): WindowState {
+  const r = new ByteReader(bytes);
+  const magic = r.bytes(3, 'window.magic');
+  if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1] || magic[2] !== MAGIC[2])
+    throw new ProfileFormatError('window.magic', 'not a Faultline window');
+  const version = r.u8('window.format');
+  if (version !== FORMAT_VERSION)
+    throw new ProfileFormatError(
+      'window.format',
+      `format ${version} is not supported (expected ${FORMAT_VERSION})`,
+    );
+  const counters = JSON.parse(r.string('window.counters')) as WindowCounters;
+  const latencyMs = KllSketch.read(r, rng, 'window.latency');
+  const timeToLabelMs = KllSketch.read(r, rng, 'window.timeToLabel');
+  const profile = (field: string) => decodeProfile(r.bytes(r.varuint(field), field), { rng });
+  const features = profile('window.features');
+  const outputs = profile('window.outputs');
+  const labelValues = profile('window.labels');
+  const seen = r.varuint('window.sample.seen');
+  const rows = JSON.parse(r.string('window.sample')) as WindowSampleRow[];
+  r.expectEnd('window');
+  return {
+    ...counters,
+    latencyMs,
+    timeToLabelMs,
+    features,
+    outputs,
+    labelValues,
+    sample: Reservoir.of(WINDOW_SAMPLE_ROWS, seen, rows, rng),
+  };
 }

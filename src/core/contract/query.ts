@@ -75,14 +75,15 @@ export const VersionParamsSchema = z.strictObject({ model: NameSchema, version: 
 export const PredictionParamsSchema = z.strictObject({ model: NameSchema, id: z.string().min(1).max(200) });
 export const TokenParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 
+/** Quantiles read from a KLL sketch (rank error about 1.3% at 99% confidence); null when empty. */
 export const QuantilesSchema = z.object({
   count: z.number().int(),
   min: z.number(),
   p50: z.number(),
   p90: z.number(),
+  p95: z.number(),
   p99: z.number(),
   max: z.number(),
-  mean: z.number(),
 });
 export type Quantiles = z.infer<typeof QuantilesSchema>;
 
@@ -118,16 +119,22 @@ export const WindowSummarySchema = z.object({
       .nullable(),
   }),
   feedback: z.object({ count: z.number().int(), actions: z.record(z.string(), z.number().int()) }),
-  features: z.record(z.string(), z.unknown()).optional().describe('column summaries (include=profiles)'),
-  outputs: z.record(z.string(), z.unknown()).optional().describe('output summaries (include=profiles)'),
+  profiles: z
+    .object({
+      features: z.array(z.record(z.string(), z.unknown())),
+      outputs: z.array(z.record(z.string(), z.unknown())),
+      labels: z.array(z.record(z.string(), z.unknown())),
+    })
+    .optional()
+    .describe('column summaries of features, outputs and labels (include=profiles)'),
   sample: z
-    .array(z.record(z.string(), z.unknown()))
+    .object({ seen: z.number().int(), rows: z.array(z.record(z.string(), z.unknown())) })
     .optional()
-    .describe('bounded sample rows (include=sample)'),
+    .describe('a uniform sample of rows: id, instance, features, output, label (include=sample)'),
   blobs: z
-    .object({ features: z.string(), outputs: z.string() })
+    .object({ window: z.string(), features: z.string(), outputs: z.string(), labels: z.string() })
     .optional()
-    .describe('base64 profile blobs, mergeable (include=blobs)'),
+    .describe('base64 blobs: the whole window and its .flp profiles, mergeable (include=blobs)'),
 });
 export type WindowSummary = z.infer<typeof WindowSummarySchema>;
 

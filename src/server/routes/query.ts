@@ -18,6 +18,7 @@ import {
   WindowListSchema,
   WindowsQuerySchema,
 } from '../../core/contract/index.js';
+import { seededRng } from '../../core/rng.js';
 import type { AppDeps } from '../deps.js';
 import type { RouteSpec } from '../route-spec.js';
 import { defineRoute } from '../route-spec.js';
@@ -62,7 +63,8 @@ export function queryRoutes(deps: AppDeps): RouteSpec[] {
           toMs: query.to,
           limit: Math.min(MAX_BUCKETS_PER_QUERY, query.limit * perWindow),
         });
-        const windows = rollUp(buckets, windowMs).slice(0, query.limit);
+        // Merges for presentation only: a fixed seed makes the same query give the same answer.
+        const windows = rollUp(buckets, windowMs, seededRng(1)).slice(0, query.limit);
         const wm = watermarkOf(model);
         return {
           model: model.name,
@@ -107,7 +109,7 @@ export function queryRoutes(deps: AppDeps): RouteSpec[] {
         const p = await store.getPrediction(caller.project, params.model, params.id);
         if (!p)
           throw new FaultlineError(
-            'request.route_not_found',
+            'query.prediction_not_found',
             `model "${params.model}" has no prediction "${params.id}"`,
           );
         return predictionToWire(p);

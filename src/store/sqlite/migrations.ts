@@ -152,6 +152,7 @@ CREATE TABLE windows (
   version TEXT NOT NULL,
   start_ms INTEGER NOT NULL,
   bucket_ms INTEGER NOT NULL,
+  rev INTEGER NOT NULL,
   state BLOB NOT NULL,
   PRIMARY KEY (model_id, version, start_ms)
 ) WITHOUT ROWID;

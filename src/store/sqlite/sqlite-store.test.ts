@@ -34,3 +34,20 @@ describe('sqlite engine', () => {
     await s.close();
   });
 });
+
+describe('sqlite window cache', () => {
+  it('stays exact when two processes write the same window (revision check)', async () => {
+    const file = join(dir, 'two-writers.db');
+    const a = await openSqliteStore(file);
+    const b = await openSqliteStore(file);
+    const T = 1_735_689_600_000;
+    const ev = (id: string) => ({ id, timestamp: T, version: 'v1', features: { x: 1 } });
+    for (let i = 0; i < 6; i++) await (i % 2 ? b : a).ingestPredictions('p', 'm', [ev(`e${i}`)], T);
+    const [w] = await a.listWindows('p', 'm', { limit: 1 });
+    expect(w?.state.predictions).toBe(6);
+    expect(w?.state.features.rowCount).toBe(6);
+    expect(a.cachedWindows()).toBe(1);
+    await a.close();
+    await b.close();
+  });
+});

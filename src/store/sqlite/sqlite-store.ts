@@ -34,6 +34,8 @@ import type {
   SelfCheck,
 } from '../../core/contract/index.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
+import type { Rng } from '../../core/rng.js';
+import { seededRng } from '../../core/rng.js';
 import type {
   EventRecord,
   HeartbeatRecord,
@@ -55,18 +57,24 @@ import type {
 import type { WindowState } from '../window-state.js';
 import {
   addFeedback,
-  addLabel,
+  addJoinedLabel,
   addPrediction,
   decodeWindow,
   emptyWindow,
   encodeWindow,
-  mergeWindows,
 } from '../window-state.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface SqliteStoreOptions {
   /** `full` (default): fsync at every commit, survives power loss. `normal`: survives process death only. */
   synchronous?: 'full' | 'normal';
+  /** Drives sketch compactions and window samples (default: a fixed seed). */
+  rng?: Rng;
+  /**
+   * Decoded windows kept in memory between batches (default 64: the current hour of a few dozen model
+   * versions), so that a batch updates a hot window without decoding it again.
+   */
+  windowCacheSize?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -88,7 +96,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.rng ?? seededRng(0x5eed), options.windowCacheSize ?? 64);
 }
 
 function migrate(db: Database.Database): void {
@@ -117,20 +125,55 @@ interface ModelKey {
   bucketMs: number;
 }
 
-interface Delta {
+/** A window being updated by the current transaction. */
+interface OpenWindow {
+  key: string;
+  modelId: number;
   version: string;
   startMs: number;
+  bucketMs: number;
+  rev: number;
   state: WindowState;
+}
+
+/**
+ * The windows touched by one ingestion call. Each is read once (from the cache when the stored revision
+ * matches, else decoded), updated in place, and written back with the next revision before COMMIT.
+ */
+class WindowBatch {
+  readonly open = new Map<string, OpenWindow>();
+  constructor(private readonly store: SqliteStore) {}
+
+  get(m: ModelKey, version: string, startMs: number): WindowState {
+    const key = `${m.id}\u0000${version}\u0000${startMs}`;
+    let w = this.open.get(key);
+    if (!w) {
+      w = this.store.loadWindow(key, m, version, startMs);
+      this.open.set(key, w);
+    }
+    return w.state;
+  }
 }
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   private readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly rng: Rng;
+  private readonly cacheSize: number;
+  /** Decoded windows by key with the revision they were written at; most recently used last. */
+  private readonly cache = new Map<string, { rev: number; state: WindowState }>();
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, rng: Rng, cacheSize: number) {
     this.db = db;
     this.s = prepareStatements(db);
+    this.rng = rng;
+    this.cacheSize = Math.max(0, cacheSize);
+  }
+
+  /** Windows held decoded in memory (for memory figures and tests). */
+  cachedWindows(): number {
+    return this.cache.size;
   }
 
   /** Applied migration versions, oldest first (for tests and diagnostics). */
@@ -316,50 +359,57 @@ export class SqliteStore implements Store {
     events: Timed<PredictionEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    return this.db
-      .transaction((): IngestOutcome => {
-        const m = this.ensureModel(project, model, receivedAtMs);
-        const deltas = new Map<string, Delta>();
-        const knownVersions = new Set<string>();
-        let accepted = 0;
-        let latest = Number.NEGATIVE_INFINITY;
-        for (const e of events) {
-          if (!knownVersions.has(e.version)) {
-            this.s.insertSeenVersion.run(m.id, e.version, e.artifactHash ?? null, receivedAtMs);
-            knownVersions.add(e.version);
+    const windows = new WindowBatch(this);
+    return this.withWindows(windows, () =>
+      this.db
+        .transaction((): IngestOutcome => {
+          const m = this.ensureModel(project, model, receivedAtMs);
+          const knownVersions = new Set<string>();
+          let accepted = 0;
+          let latest = Number.NEGATIVE_INFINITY;
+          for (const e of events) {
+            if (!knownVersions.has(e.version)) {
+              this.s.insertSeenVersion.run(m.id, e.version, e.artifactHash ?? null, receivedAtMs);
+              knownVersions.add(e.version);
+            }
+            const output = e.output === undefined ? null : JSON.stringify(e.output);
+            const inserted = this.s.insertPrediction.run(
+              m.id,
+              e.id,
+              e.version,
+              e.artifactHash ?? null,
+              e.instance ?? null,
+              e.timestamp,
+              receivedAtMs,
+              JSON.stringify(e.features),
+              output,
+              e.latencyMs ?? null,
+              e.status ?? 'ok',
+              e.errorKind ?? null,
+            );
+            if (inserted.changes === 0) continue;
+            accepted += 1;
+            if (e.timestamp > latest) latest = e.timestamp;
+            const state = windows.get(m, e.version, bucketStart(e.timestamp, m.bucketMs));
+            addPrediction(state, e);
+            const pending = this.s.pendingLabel.get(m.id, e.id) as Row | undefined;
+            if (pending) {
+              const timeToLabelMs = num(pending.ts) - e.timestamp;
+              this.s.joinLabel.run(timeToLabelMs, m.id, e.id);
+              addJoinedLabel(state, {
+                id: e.id,
+                output: e.output ?? null,
+                value: json(pending.value),
+                timeToLabelMs,
+              });
+            }
           }
-          const output = e.output === undefined ? null : JSON.stringify(e.output);
-          const inserted = this.s.insertPrediction.run(
-            m.id,
-            e.id,
-            e.version,
-            e.artifactHash ?? null,
-            e.instance ?? null,
-            e.timestamp,
-            receivedAtMs,
-            JSON.stringify(e.features),
-            output,
-            e.latencyMs ?? null,
-            e.status ?? 'ok',
-            e.errorKind ?? null,
-          );
-          if (inserted.changes === 0) continue;
-          accepted += 1;
-          if (e.timestamp > latest) latest = e.timestamp;
-          const delta = deltaFor(deltas, e.version, bucketStart(e.timestamp, m.bucketMs));
-          addPrediction(delta.state, e);
-          const pending = this.s.pendingLabel.get(m.id, e.id) as Row | undefined;
-          if (pending) {
-            const timeToLabelMs = num(pending.ts) - e.timestamp;
-            this.s.joinLabel.run(timeToLabelMs, m.id, e.id);
-            addLabel(delta.state, { output: e.output ?? null, value: json(pending.value), timeToLabelMs });
-          }
-        }
-        this.commitDeltas(m, deltas);
-        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-        return { accepted, duplicates: events.length - accepted };
-      })
-      .immediate();
+          this.writeWindows(windows);
+          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+          return { accepted, duplicates: events.length - accepted };
+        })
+        .immediate(),
+    );
   }
 
   async ingestLabels(
@@ -368,35 +418,42 @@ export class SqliteStore implements Store {
     labels: Timed<LabelEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    return this.db
-      .transaction((): IngestOutcome => {
-        const m = this.ensureModel(project, model, receivedAtMs);
-        const deltas = new Map<string, Delta>();
-        let accepted = 0;
-        let latest = Number.NEGATIVE_INFINITY;
-        for (const l of labels) {
-          const inserted = this.s.insertLabel.run(
-            m.id,
-            l.predictionId,
-            JSON.stringify(l.value),
-            l.timestamp,
-            receivedAtMs,
-          );
-          if (inserted.changes === 0) continue;
-          accepted += 1;
-          if (l.timestamp > latest) latest = l.timestamp;
-          const p = this.s.predictionForJoin.get(m.id, l.predictionId) as Row | undefined;
-          if (!p) continue; // joined when the prediction arrives
-          const timeToLabelMs = l.timestamp - num(p.ts);
-          this.s.joinLabel.run(timeToLabelMs, m.id, l.predictionId);
-          const delta = deltaFor(deltas, str(p.version), bucketStart(num(p.ts), m.bucketMs));
-          addLabel(delta.state, { output: jsonOrNull<Output>(p.output), value: l.value, timeToLabelMs });
-        }
-        this.commitDeltas(m, deltas);
-        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-        return { accepted, duplicates: labels.length - accepted };
-      })
-      .immediate();
+    const windows = new WindowBatch(this);
+    return this.withWindows(windows, () =>
+      this.db
+        .transaction((): IngestOutcome => {
+          const m = this.ensureModel(project, model, receivedAtMs);
+          let accepted = 0;
+          let latest = Number.NEGATIVE_INFINITY;
+          for (const l of labels) {
+            const inserted = this.s.insertLabel.run(
+              m.id,
+              l.predictionId,
+              JSON.stringify(l.value),
+              l.timestamp,
+              receivedAtMs,
+            );
+            if (inserted.changes === 0) continue;
+            accepted += 1;
+            if (l.timestamp > latest) latest = l.timestamp;
+            const p = this.s.predictionForJoin.get(m.id, l.predictionId) as Row | undefined;
+            if (!p) continue; // joined when the prediction arrives
+            const timeToLabelMs = l.timestamp - num(p.ts);
+            this.s.joinLabel.run(timeToLabelMs, m.id, l.predictionId);
+            const state = windows.get(m, str(p.version), bucketStart(num(p.ts), m.bucketMs));
+            addJoinedLabel(state, {
+              id: l.predictionId,
+              output: jsonOrNull<Output>(p.output),
+              value: l.value,
+              timeToLabelMs,
+            });
+          }
+          this.writeWindows(windows);
+          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+          return { accepted, duplicates: labels.length - accepted };
+        })
+        .immediate(),
+    );
   }
 
   async ingestFeedback(
@@ -405,36 +462,38 @@ export class SqliteStore implements Store {
     events: Timed<FeedbackEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    return this.db
-      .transaction((): IngestOutcome => {
-        const m = this.ensureModel(project, model, receivedAtMs);
-        const deltas = new Map<string, Delta>();
-        let accepted = 0;
-        let latest = Number.NEGATIVE_INFINITY;
-        for (const f of events) {
-          const inserted = this.s.insertFeedback.run(
-            m.id,
-            f.id,
-            f.predictionId,
-            JSON.stringify(f.item),
-            f.position ?? null,
-            f.action,
-            f.timestamp,
-            receivedAtMs,
-            f.instance ?? null,
-          );
-          if (inserted.changes === 0) continue;
-          accepted += 1;
-          if (f.timestamp > latest) latest = f.timestamp;
-          // Feedback counts in the window of its own time, under the version that made the prediction.
-          const p = this.s.predictionForJoin.get(m.id, f.predictionId) as Row | undefined;
-          if (p) addFeedback(deltaFor(deltas, str(p.version), bucketStart(f.timestamp, m.bucketMs)).state, f);
-        }
-        this.commitDeltas(m, deltas);
-        if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-        return { accepted, duplicates: events.length - accepted };
-      })
-      .immediate();
+    const windows = new WindowBatch(this);
+    return this.withWindows(windows, () =>
+      this.db
+        .transaction((): IngestOutcome => {
+          const m = this.ensureModel(project, model, receivedAtMs);
+          let accepted = 0;
+          let latest = Number.NEGATIVE_INFINITY;
+          for (const f of events) {
+            const inserted = this.s.insertFeedback.run(
+              m.id,
+              f.id,
+              f.predictionId,
+              JSON.stringify(f.item),
+              f.position ?? null,
+              f.action,
+              f.timestamp,
+              receivedAtMs,
+              f.instance ?? null,
+            );
+            if (inserted.changes === 0) continue;
+            accepted += 1;
+            if (f.timestamp > latest) latest = f.timestamp;
+            // Feedback counts in the window of its own time, under the version that made the prediction.
+            const p = this.s.predictionForJoin.get(m.id, f.predictionId) as Row | undefined;
+            if (p) addFeedback(windows.get(m, str(p.version), bucketStart(f.timestamp, m.bucketMs)), f);
+          }
+          this.writeWindows(windows);
+          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+          return { accepted, duplicates: events.length - accepted };
+        })
+        .immediate(),
+    );
   }
 
   async ingestHeartbeats(
@@ -553,7 +612,7 @@ export class SqliteStore implements Store {
       version: str(r.version),
       startMs: num(r.start_ms),
       bucketMs: num(r.bucket_ms),
-      state: decodeWindow(r.state as Uint8Array),
+      state: decodeWindow(r.state as Uint8Array, this.rng),
     }));
   }
 
@@ -645,25 +704,50 @@ export class SqliteStore implements Store {
     return toVersion(project, model, r, intended);
   }
 
-  /** Merges each window delta into its stored bucket (read-modify-write inside the caller's transaction). */
-  private commitDeltas(m: ModelKey, deltas: Map<string, Delta>): void {
-    for (const d of deltas.values()) {
-      const stored = this.s.windowState.get(m.id, d.version, d.startMs) as Row | undefined;
-      const merged = stored ? mergeWindows(decodeWindow(stored.state as Uint8Array), d.state) : d.state;
-      this.s.upsertWindow.run(m.id, d.version, d.startMs, m.bucketMs, encodeWindow(merged));
+  /** Reads a window for update: from the cache when its revision is current, else from its blob. */
+  loadWindow(key: string, m: ModelKey, version: string, startMs: number): OpenWindow {
+    const stored = this.s.windowRev.get(m.id, version, startMs) as Row | undefined;
+    const base = { key, modelId: m.id, version, startMs, bucketMs: m.bucketMs };
+    if (!stored) return { ...base, rev: 0, state: emptyWindow(this.rng) };
+    const rev = num(stored.rev);
+    const cached = this.cache.get(key);
+    if (cached && cached.rev === rev) return { ...base, rev, state: cached.state };
+    const blob = (this.s.windowState.get(m.id, version, startMs) as Row).state as Uint8Array;
+    return { ...base, rev, state: decodeWindow(blob, this.rng) };
+  }
+
+  /** Writes the windows of a batch with their next revision (inside the caller's transaction). */
+  private writeWindows(batch: WindowBatch): void {
+    for (const w of batch.open.values())
+      this.s.upsertWindow.run(w.modelId, w.version, w.startMs, w.bucketMs, w.rev + 1, encodeWindow(w.state));
+  }
+
+  /**
+   * Runs an ingestion transaction. After COMMIT the updated windows enter the cache at their new revision;
+   * after a rollback they leave it, since they were changed in place.
+   */
+  private withWindows<T>(batch: WindowBatch, run: () => T): T {
+    let result: T;
+    try {
+      result = run();
+    } catch (e) {
+      for (const key of batch.open.keys()) this.cache.delete(key);
+      throw e;
     }
+    for (const w of batch.open.values()) {
+      this.cache.delete(w.key);
+      this.cache.set(w.key, { rev: w.rev + 1, state: w.state });
+    }
+    while (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+    }
+    return result;
   }
 }
 
 function bucketStart(ts: number, bucketMs: number): number {
   return Math.floor(ts / bucketMs) * bucketMs;
-}
-
-function deltaFor(deltas: Map<string, Delta>, version: string, startMs: number): Delta {
-  const key = `${startMs}\u0000${version}`;
-  let d = deltas.get(key);
-  if (!d) deltas.set(key, (d = { version, startMs, state: emptyWindow() }));
-  return d;
 }
 
 function rangeClause(where: string[], args: unknown[], column: string, q: TimeRange): void {
@@ -779,10 +863,11 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO events (project, id, kind, ts, received_at, model, version, instance, severity, message, attributes)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
+    windowRev: db.prepare('SELECT rev FROM windows WHERE model_id = ? AND version = ? AND start_ms = ?'),
     windowState: db.prepare('SELECT state FROM windows WHERE model_id = ? AND version = ? AND start_ms = ?'),
     upsertWindow: db.prepare(
-      `INSERT INTO windows (model_id, version, start_ms, bucket_ms, state) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (model_id, version, start_ms) DO UPDATE SET state = excluded.state`,
+      `INSERT INTO windows (model_id, version, start_ms, bucket_ms, rev, state) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model_id, version, start_ms) DO UPDATE SET rev = excluded.rev, state = excluded.state`,
     ),
   };
 }

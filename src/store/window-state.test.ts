@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PredictionEvent } from '../core/contract/index.js';
+import { seededRng } from '../core/rng.js';
+import { ProfileFormatError } from '../core/sketch/bytes.js';
+import type { Timed } from './store.js';
+import {
+  addFeedback,
+  addJoinedLabel,
+  addPrediction,
+  decodeWindow,
+  emptyWindow,
+  encodeWindow,
+  mergeWindows,
+  outputColumns,
+  predictedClass,
+  WINDOW_SAMPLE_ROWS,
+  windowCounters,
+} from './window-state.js';
+
+const T0 = Date.UTC(2025, 0, 1);
+
+const rowArb = fc.record({
+  // JSON (the wire and the sample encoding) has no -0, so neither do the inputs.
+  x: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+  cat: fc.constantFrom('a', 'b', 'c', null),
+  status: fc.constantFrom('ok', 'error', 'timeout'),
+  latency: fc.integer({ min: 0, max: 5000 }),
+});
+
+function event(
+  i: number,
+  r: { x: number; cat: string | null; status: string; latency: number },
+): Timed<PredictionEvent> {
+  return {
+    id: `p${i}`,
+    timestamp: T0 + i,
+    version: 'v1',
+    instance: `i${i % 3}`,
+    features: { x: r.x, cat: r.cat },
+    output: { score: r.x / 1e6 + 0 }, // + 0 turns an underflowed -0 into 0, as JSON would
+    latencyMs: r.latency,
+    status: r.status as 'ok' | 'error' | 'timeout',
+    ...(r.status === 'ok' ? {} : { errorKind: 'E' }),
+  };
+}
+
+describe('window algebra', () => {
+  it('merge(window(A), window(B)) has the counters, moments and sizes of window(A ++ B)', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 60 }), fc.array(rowArb, { maxLength: 60 }), (a, b) => {
+        const all = [...a, ...b].map((r, i) => event(i, r));
+        const wa = all.slice(0, a.length).reduce(addPrediction, emptyWindow(seededRng(1)));
+        const wb = all.slice(a.length).reduce(addPrediction, emptyWindow(seededRng(2)));
+        const whole = all.reduce(addPrediction, emptyWindow(seededRng(3)));
+        const merged = mergeWindows(wa, wb, seededRng(4));
+        expect(windowCounters(merged)).toEqual(windowCounters(whole));
+        expect(merged.features.rowCount).toBe(whole.features.rowCount);
+        expect(merged.latencyMs.n).toBe(whole.latencyMs.n);
+        expect(merged.sample.seen).toBe(all.length);
+        expect(merged.sample.size).toBe(Math.min(all.length, WINDOW_SAMPLE_ROWS));
+        const mx = merged.features.column('x')?.moments.summary();
+        const wx = whole.features.column('x')?.moments.summary();
+        if (wx?.mean != null) expect(mx?.mean).toBeCloseTo(wx.mean, 6);
+        // The inputs are unchanged.
+        expect(wa.predictions).toBe(a.length);
+        expect(wb.predictions).toBe(b.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('round-trips through the binary encoding bit for bit', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 400 }), (rows) => {
+        const w = rows.map((r, i) => event(i, r)).reduce(addPrediction, emptyWindow(seededRng(7)));
+        addJoinedLabel(w, { id: 'p0', output: { class: 'a' }, value: 'a', timeToLabelMs: 1000 });
+        addFeedback(w, { id: 'f', predictionId: 'p0', item: 'i', action: 'clicked', timestamp: T0 });
+        const bytes = encodeWindow(w);
+        const back = decodeWindow(bytes, seededRng(8));
+        expect(windowCounters(back)).toEqual(windowCounters(w));
+        expect(back.sample.items()).toEqual(w.sample.items());
+        expect(encodeWindow(back)).toEqual(bytes);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('names the part of a blob that is wrong', () => {
+    const bytes = encodeWindow(emptyWindow(seededRng(1)));
+    expect(() => decodeWindow(Uint8Array.of(1, 2, 3, 4), seededRng(1))).toThrow(ProfileFormatError);
+    const truncated = bytes.slice(0, bytes.length - 3);
+    expect(() => decodeWindow(truncated, seededRng(1))).toThrow(/window/);
+    const newer = bytes.slice();
+    newer[3] = 99;
+    expect(() => decodeWindow(newer, seededRng(1))).toThrow(/format 99/);
+  });
+});
+
+describe('labels joined to a window', () => {
+  it('counts correct classes, regression errors and writes the label into the sampled row', () => {
+    const w = emptyWindow(seededRng(1));
+    addPrediction(w, {
+      id: 'c1',
+      timestamp: T0,
+      version: 'v',
+      features: {},
+      output: { probabilities: { yes: 0.9, no: 0.1 } },
+    });
+    addPrediction(w, { id: 'r1', timestamp: T0, version: 'v', features: {}, output: { value: 10 } });
+    addJoinedLabel(w, {
+      id: 'c1',
+      output: { probabilities: { yes: 0.9, no: 0.1 } },
+      value: 'yes',
+      timeToLabelMs: 60_000,
+    });
+    addJoinedLabel(w, { id: 'r1', output: { value: 10 }, value: 7, timeToLabelMs: 120_000 });
+    expect(w.labels).toEqual({
+      count: 2,
+      classified: 1,
+      correct: 1,
+      regressed: 1,
+      absErrorSum: 3,
+      squaredErrorSum: 9,
+    });
+    expect(w.sample.items().map((r) => [r.id, r.label])).toEqual([
+      ['c1', 'yes'],
+      ['r1', 7],
+    ]);
+    expect(w.timeToLabelMs.max).toBe(120_000);
+  });
+
+  it('reads the predicted class from class or the arg-max probability', () => {
+    expect(predictedClass({ class: 3 })).toBe('3');
+    expect(predictedClass({ probabilities: { a: 0.2, b: 0.5, c: 0.3 } })).toBe('b');
+    expect(predictedClass({ score: 0.4 })).toBeNull();
+    expect(predictedClass(null)).toBeNull();
+  });
+
+  it('flattens outputs into profile columns', () => {
+    expect(outputColumns({ class: 'a', score: 0.5, probabilities: { a: 0.5 }, items: ['x', 'y'] })).toEqual({
+      class: 'a',
+      score: 0.5,
+      'probability.a': 0.5,
+      item_count: 2,
+      top_item: 'x',
+    });
+  });
+});
