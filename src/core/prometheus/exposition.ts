@@ -3,8 +3,8 @@
  * A renderer of the Prometheus text exposition format, version 0.0.4
  * (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format): per family a `# HELP` and a
  * `# TYPE` line, then one line per sample, `name{label="value",…} value`. Label values escape `\`, `"` and
- * newline; HELP text escapes `\` and newline. Output is deterministic: families in the order given, samples
- * sorted by their label values, and it ends with a newline. Serve it as `text/plain; version=0.0.4`.
+ * newline; HELP text escapes `\` and newline. Output is deterministic: families and samples in the order given
+ * (the builders produce them in a fixed order), ending with a newline. Serve it as `text/plain; version=0.0.4`.
  */
 
 export type MetricType = 'gauge' | 'counter' | 'untyped';
@@ -26,9 +26,11 @@ export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const NEEDS_ESCAPE = /[\\"\n]/;
 
 /** Escapes a label value: backslash, double quote and line feed. */
 export function escapeLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
@@ -73,11 +75,13 @@ export function renderExposition(families: readonly MetricFamily[]): string {
       }
       return { labels: labelText(s.labels), value: formatSampleValue(s.value) };
     });
-    rendered.sort((a, b) => (a.labels < b.labels ? -1 : a.labels > b.labels ? 1 : 0));
-    for (let i = 1; i < rendered.length; i++)
-      if (rendered[i]!.labels === rendered[i - 1]!.labels)
-        throw new Error(`prometheus: two samples of ${fam.name} have the same labels ${rendered[i]!.labels}`);
-    for (const r of rendered) lines.push(`${fam.name}${r.labels} ${r.value}`);
+    const labelSets = new Set<string>();
+    for (const r of rendered) {
+      if (labelSets.has(r.labels))
+        throw new Error(`prometheus: two samples of ${fam.name} have the same labels ${r.labels}`);
+      labelSets.add(r.labels);
+      lines.push(`${fam.name}${r.labels} ${r.value}`);
+    }
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

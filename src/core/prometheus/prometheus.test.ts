@@ -26,7 +26,7 @@ function sampleOf(text: string, name: string, labels: Record<string, string>): n
 }
 
 describe('renderExposition', () => {
-  it('writes HELP, TYPE and sorted samples', () => {
+  it('writes HELP, TYPE and the samples in the order given', () => {
     const fams: MetricFamily[] = [
       {
         name: 'faultline_error_rate',
@@ -43,8 +43,8 @@ describe('renderExposition', () => {
       [
         '# HELP faultline_error_rate Share of failed requests.',
         '# TYPE faultline_error_rate gauge',
-        'faultline_error_rate{model="a",version="v1"} 0',
         'faultline_error_rate{model="b",version="v1"} 0.25',
+        'faultline_error_rate{model="a",version="v1"} 0',
         '# HELP faultline_up Up.',
         '# TYPE faultline_up gauge',
         'faultline_up 1',
