@@ -94,6 +94,19 @@ describe('classification metrics from their definitions', () => {
     expect(logLoss(Int32Array.of(0), [Float64Array.of(1)], 2)).toBeCloseTo(-Math.log(1e-15), 10);
   });
 
+  it('takes the positive label it is given', () => {
+    // Positive "bad" (code 0): TP 1 (row 0), FN 1 (row 2), FP 1 (row 3) → precision ½, recall ½.
+    const m = classificationMetrics({
+      labels: ['bad', 'good'],
+      actual: Int32Array.of(0, 1, 0, 1),
+      predicted: Int32Array.of(0, 1, 1, 0),
+      positive: 0,
+    });
+    expect(m.positiveLabel).toBe('bad');
+    expect(m.precision).toBe(0.5);
+    expect(m.recall).toBe(0.5);
+  });
+
   it('picks the positive label: 1, true or yes, else the second label', () => {
     expect(positiveIndex(['0', '1'])).toBe(1);
     expect(positiveIndex(['true', 'false'])).toBe(0);

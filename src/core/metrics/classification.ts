@@ -28,6 +28,8 @@ export interface ClassificationRows {
    * or, for two labels, a single array holding the probability of the positive (second) label.
    */
   scores?: readonly Float64Array[] | null;
+  /** Code of the positive label of a binary problem; defaults to `positiveIndex(labels)`. */
+  positive?: number;
 }
 
 export interface ConfusionMatrix {
@@ -159,15 +161,15 @@ export function positiveIndex(labels: readonly string[]): number {
 }
 
 /**
- * All classification metrics of `rows`. Binary when there are exactly two labels (positive label from
- * `positiveIndex`), macro-averaged otherwise. ROC AUC and log loss need `scores`.
+ * All classification metrics of `rows`. Binary when there are exactly two labels (positive label
+ * `rows.positive`, else from `positiveIndex`), macro-averaged otherwise. ROC AUC and log loss need `scores`.
  */
 export function classificationMetrics(rows: ClassificationRows): ClassificationMetrics {
   const k = rows.labels.length;
   const n = rows.actual.length;
   const m = confusionMatrix(rows.actual, rows.predicted, k);
   const binary = k === 2;
-  const pos = binary ? positiveIndex(rows.labels) : -1;
+  const pos = binary ? (rows.positive ?? positiveIndex(rows.labels)) : -1;
   let precision: number | null = null;
   let recall: number | null = null;
   let f1: number | null = null;

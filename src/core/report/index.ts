@@ -1,0 +1,17 @@
+/**
+ * The drift report: plan, per-column jobs, quality, performance and assembly, plus its JSON shape.
+ * @module
+ */
+export { assembleReport, buildReport, reportSections } from './build-report.js';
+export { runColumnJob } from './column-job.js';
+export { assessPerformance } from './performance.js';
+export {
+  CATEGORICAL_METHODS,
+  type ColumnJob,
+  methodFits,
+  planReport,
+  type ReportOptions,
+  type ReportPlan,
+} from './plan.js';
+export type { BarsChart, CategoricalSummary, Chart, HistogramChart, NumericSummary } from './summaries.js';
+export type * from './types.js';
