@@ -3,6 +3,7 @@ import {
   BOOLEAN_SEED,
   hashBooleanInto,
   hashFloat64Into,
+  hashNumber64Into,
   hashNumberInto,
   hashStringInto,
   hashUtf16Into,
@@ -46,6 +47,24 @@ describe('MurmurHash3_x86_128', () => {
     const out = new Uint32Array(4);
     hashUtf16Into(c.string!, c.seed, out);
     expect(words(out)).toEqual(c.h);
+  });
+
+  it('hashNumber64Into gives the first 64 bits of hashNumberInto', () => {
+    const full = new Uint32Array(4);
+    const pair = new Uint32Array(2);
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    for (let i = 0; i < 20_000; i++) {
+      u[0] = Math.imul(i, 0x9e3779b1);
+      u[1] = Math.imul(i + 7, 0x85ebca6b);
+      const x = Number.isNaN(f[0]!) ? i : f[0]!;
+      hashNumberInto(x, full);
+      hashNumber64Into(x, pair);
+      if (pair[0] !== full[0] || pair[1] !== full[1]) throw new Error(`differs at ${x}`);
+    }
+    hashNumber64Into(-0, pair);
+    hashNumberInto(0, full);
+    expect([pair[0], pair[1]]).toEqual([full[0], full[1]]);
   });
 
   it('folds -0 into 0 and separates kinds by seed', () => {

@@ -11,7 +11,7 @@
  * Merge is the register-wise maximum, so it is exact: merge(hll(A), hll(B)) = hll(A ∪ B).
  */
 import { type ByteReader, type ByteWriter, ProfileFormatError } from './bytes.js';
-import { hashBooleanInto, hashNumberInto, hashStringInto } from './hash.js';
+import { hashBooleanInto, hashNumber64Into, hashStringInto } from './hash.js';
 
 export const HLL_DEFAULT_P = 12;
 export const HLL_MIN_P = 4;
@@ -64,7 +64,7 @@ export class HyperLogLog {
 
   /** Adds a number (NaN is the caller's to exclude; -0 counts as 0). */
   addNumber(x: number): this {
-    hashNumberInto(x, scratch);
+    hashNumber64Into(x, scratch);
     return this.addHash(scratch[0]!, scratch[1]!);
   }
 
@@ -73,7 +73,7 @@ export class HyperLogLog {
     for (let i = start; i < end; i++) {
       const x = xs[i]!;
       if (Number.isNaN(x)) continue;
-      hashNumberInto(x, scratch);
+      hashNumber64Into(x, scratch);
       this.addHash(scratch[0]!, scratch[1]!);
     }
     return this;
