@@ -17,6 +17,8 @@ export const CollectorConfigSchema = z.object({
   port: intFrom(0, 65_535).default(7070),
   maxBodyBytes: intFrom(1_024, 1_073_741_824).default(DEFAULT_INGEST_LIMITS.maxBodyBytes),
   maxBatchEvents: intFrom(1, 1_000_000).default(DEFAULT_INGEST_LIMITS.maxBatchEvents),
+  /** 64 MiB: a reference CSV of a few hundred thousand rows; larger ones are profiled locally and sent as .flp. */
+  maxReferenceBytes: intFrom(1_024, 4_294_967_296).default(64 * 1024 * 1024),
   maxFutureSkewMs: intFrom(0, 31 * 86_400_000).default(DEFAULT_INGEST_LIMITS.maxFutureSkewMs),
   /** `full` fsyncs every commit (survives power loss); `normal` survives process death only. */
   synchronous: z.enum(['full', 'normal']).default('full'),
@@ -37,6 +39,7 @@ export const CONFIG_SOURCES: Record<keyof CollectorConfig, { flag: string; env: 
   port: { flag: '--port', env: 'FAULTLINE_PORT' },
   maxBodyBytes: { flag: '--max-body-bytes', env: 'FAULTLINE_INGEST_MAX_BODY_BYTES' },
   maxBatchEvents: { flag: '--max-batch-events', env: 'FAULTLINE_INGEST_MAX_BATCH_EVENTS' },
+  maxReferenceBytes: { flag: '--max-reference-bytes', env: 'FAULTLINE_REFERENCE_MAX_BYTES' },
   maxFutureSkewMs: { flag: '--max-future-skew-ms', env: 'FAULTLINE_INGEST_MAX_FUTURE_SKEW_MS' },
   synchronous: { flag: '--synchronous', env: 'FAULTLINE_SQLITE_SYNCHRONOUS' },
   project: { flag: '--project', env: 'FAULTLINE_PROJECT' },

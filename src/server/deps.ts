@@ -27,7 +27,9 @@ export function fixedClock(ms: number): Clock & { set(ms: number): void; advance
 export interface AppDeps {
   store: Store;
   clock: Clock;
-  config: Pick<CollectorConfig, 'maxBodyBytes' | 'maxBatchEvents' | 'maxFutureSkewMs'>;
+  config: Pick<CollectorConfig, 'maxBodyBytes' | 'maxBatchEvents' | 'maxFutureSkewMs'> & {
+    maxReferenceBytes?: number;
+  };
   /** Package version shown by /health and the OpenAPI document. */
   version: string;
   /** fastify request logging (off in tests). */

@@ -72,7 +72,7 @@ export function toFaultlineError(err: unknown, limits: { maxBodyBytes: number })
 /** Installs the error and not-found handlers that answer with the wire envelope. */
 export function installErrorHandlers(app: FastifyInstance, limits: { maxBodyBytes: number }): void {
   app.setErrorHandler((err, request, reply) => {
-    const fe = toFaultlineError(err, limits);
+    const fe = toFaultlineError(err, { maxBodyBytes: request.routeOptions.bodyLimit ?? limits.maxBodyBytes });
     const status = STATUS_OF[fe.code];
     if (status >= 500) request.log.error({ err }, 'request failed');
     if (status === 401) reply.header('www-authenticate', 'Bearer');

@@ -47,6 +47,8 @@ export interface RouteSpec<
   body?: B;
   /** Media types the body may have; others get 415. Defaults to JSON when there is a body. */
   mediaTypes?: readonly string[];
+  /** Largest body this route accepts, when it differs from the collector's limit. */
+  bodyLimit?: number;
   /** What the OpenAPI document shows for the body when it differs from the validation schema. */
   bodyDoc?: { schema: Schema; description: string };
   responses: ResponseDoc[];
@@ -123,6 +125,7 @@ export function registerRoutes(
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       schema: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { querystring: route.query } : {}),

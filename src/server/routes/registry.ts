@@ -21,6 +21,7 @@ import type { AppDeps } from '../deps.js';
 import type { RouteSpec } from '../route-spec.js';
 import { defineRoute } from '../route-spec.js';
 import { modelToWire, versionToWire } from '../wire.js';
+import { referenceRoutes } from './reference.js';
 
 export function modelNotFound(model: string): FaultlineError {
   return new FaultlineError('registry.model_not_found', `model "${model}" does not exist in this project`, {
@@ -154,5 +155,6 @@ export function registryRoutes(deps: AppDeps): RouteSpec[] {
         return modelToWire(m!);
       },
     }),
+    ...referenceRoutes(deps),
   ];
 }
