@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DetectorOutcome, Finding } from '../findings/finding.js';
 import { DEFAULT_EXPECTATIONS } from './defaults.js';
 import { describeEvaluation, evaluate, evaluateOne, requiredWindowsMs } from './evaluate.js';
 import type { Comparator, Expectation, ThresholdExpectation } from './expectation.js';
@@ -306,6 +307,83 @@ describe('integrity expectations', () => {
     expect(evaluateOne(sch, bag({ schema: { rowsChecked: 0, rowsViolating: 0 } }), at).reason).toBe(
       'insufficient_samples',
     );
+  });
+});
+
+describe('integrity facts from detector outcomes', () => {
+  const artifact: Expectation = { kind: 'artifact', id: 'artifact', severity: 'critical', overMs: MIN5 };
+  const selfChecks: Expectation = {
+    kind: 'self_checks',
+    id: 'self_checks',
+    severity: 'critical',
+    overMs: MIN5,
+  };
+  const finding = (detector: string, cause: Finding['cause'], instance?: string): DetectorOutcome => ({
+    kind: 'finding',
+    finding: {
+      detector,
+      cause,
+      subject: { model: 'churn', ...(instance === undefined ? {} : { instance }) },
+      window: { startMs: T0, endMs: T0 + MIN5 },
+      severity: 'critical',
+      score: 1,
+      evidence: { summary: `${detector} fired.`, figures: [] },
+    },
+  });
+
+  it('a finding of the matching cause is a violation naming its instance, even without facts', () => {
+    const ev = evaluateOne(
+      artifact,
+      bag({ integrityOutcomes: [finding('unintended_version', 'deployment_wrong_model', 'i-4')] }),
+      at,
+    );
+    expect(ev).toMatchObject({ status: 'violated', figure: { value: 1 }, scope: { instances: ['i-4'] } });
+    expect(ev.summary).toBe(
+      'artifact: 1 detector finding on i-4 (unintended_version: unintended_version fired.)',
+    );
+  });
+
+  it('adds detector instances to a violation the facts already show', () => {
+    const ev = evaluateOne(
+      artifact,
+      bag({
+        deployment: { intendedVersion: 'v3', registeredArtifacts: { v3: 'sha-v3' } },
+        instances: [{ instance: 'i-1', served: [{ version: 'v2', artifactHash: 'x', predictions: 3 }] }],
+        integrityOutcomes: [finding('mixed_versions', 'deployment_wrong_model', 'i-2')],
+      }),
+      at,
+    );
+    expect(ev.scope.instances).toEqual(['i-1', 'i-2']);
+  });
+
+  it('a clear outcome turns "no data" into met; other causes and silent outcomes are ignored', () => {
+    const clear: DetectorOutcome = {
+      kind: 'clear',
+      detector: 'self_checks',
+      subject: { model: 'churn' },
+      evidence: { summary: 'all passed', figures: [] },
+    };
+    expect(evaluateOne(selfChecks, bag({ integrityOutcomes: [clear] }), at).status).toBe('met');
+    const unrelated = [
+      finding('host_metrics', 'hardware_failure', 'i-1'),
+      {
+        kind: 'insufficient_data',
+        detector: 'self_checks',
+        subject: { model: 'churn' },
+        reason: 'no heartbeats',
+      } as DetectorOutcome,
+    ];
+    expect(evaluateOne(selfChecks, bag({ integrityOutcomes: unrelated }), at)).toMatchObject({
+      status: 'unknown',
+      reason: 'no_data',
+    });
+    expect(
+      evaluateOne(
+        selfChecks,
+        bag({ integrityOutcomes: [finding('self_checks', 'deployment_permissions', 'i-9')] }),
+        at,
+      ).status,
+    ).toBe('violated');
   });
 });
 

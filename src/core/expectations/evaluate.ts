@@ -11,6 +11,7 @@ import { formatDurationMs } from './duration.js';
 import { type Comparator, compare, type Expectation, type ThresholdExpectation } from './expectation.js';
 import { figureFor, labelledShareOf, operationalFigure, type RawFigure, realisedFigure } from './figures.js';
 import { type FigureUnit, formatFigure, formatLimit, formatNumber } from './format.js';
+import { INTEGRITY_SOURCES, type IntegrityKind, outcomeVerdict } from './integrity-outcomes.js';
 import { type MetricId, metricDefinition, type PerformanceMetric, type Symptom } from './metrics.js';
 import type { WindowFigures } from './window-figures.js';
 
@@ -420,6 +421,51 @@ function evaluateSchema(e: Extract<Expectation, { kind: 'schema' }>, figures: Wi
   };
 }
 
+/**
+ * Merges the verdict from per-instance facts with what the software detectors reported for the same window:
+ * a detector finding makes it a violation (adding the instances it names), a clear outcome turns "no data" into
+ * met, and otherwise the facts decide.
+ */
+function withOutcomes(kind: IntegrityKind, id: string, facts: Verdict, figures: WindowFigures): Verdict {
+  const o = outcomeVerdict(kind, figures.integrityOutcomes);
+  if (o.breached === null) return facts;
+  const detail = { ...(facts.detail ?? {}), detectorFindings: o.findings };
+  if (o.breached) {
+    const instances = [
+      ...new Set([...(facts.status === 'violated' ? facts.scope.instances : []), ...o.instances]),
+    ].sort();
+    const first = o.findings[0]!;
+    if (facts.status === 'violated')
+      return {
+        ...facts,
+        scope: { ...facts.scope, instances },
+        detail,
+        summary: `${facts.summary} ${first.detector}: ${first.summary}`,
+      };
+    const figure =
+      facts.figure.unit === 'instances'
+        ? { ...facts.figure, value: Math.max(1, instances.length) }
+        : facts.figure;
+    return {
+      status: 'violated',
+      reason: null,
+      figure,
+      scope: { instances, slices: [] },
+      detail,
+      summary: `${id}: ${o.findings.length} detector finding${o.findings.length === 1 ? '' : 's'}${instances.length === 0 ? '' : ` on ${instances.join(', ')}`} (${first.detector}: ${first.summary})`,
+    };
+  }
+  if (facts.status === 'unknown' && facts.reason === 'no_data')
+    return {
+      ...facts,
+      status: 'met',
+      reason: null,
+      detail,
+      summary: `${id}: no facts in this window, and ${INTEGRITY_SOURCES[kind].detectors.join(', ')} report no problem.`,
+    };
+  return { ...facts, detail };
+}
+
 /** Evaluates one expectation against one window's figures. The window is taken as complete; `evaluate` is the
  * entry point that checks the watermark and matches window lengths. */
 export function evaluateOne(expectation: Expectation, figures: WindowFigures, at: number): Evaluation {
@@ -429,13 +475,18 @@ export function evaluateOne(expectation: Expectation, figures: WindowFigures, at
       verdict = evaluateThreshold(expectation, figures);
       break;
     case 'heartbeat':
-      verdict = evaluateHeartbeat(expectation, figures);
+      verdict = withOutcomes('heartbeat', expectation.id, evaluateHeartbeat(expectation, figures), figures);
       break;
     case 'artifact':
-      verdict = evaluateArtifact(expectation, figures);
+      verdict = withOutcomes('artifact', expectation.id, evaluateArtifact(expectation, figures), figures);
       break;
     case 'self_checks':
-      verdict = evaluateSelfChecks(expectation, figures);
+      verdict = withOutcomes(
+        'self_checks',
+        expectation.id,
+        evaluateSelfChecks(expectation, figures),
+        figures,
+      );
       break;
     case 'schema':
       verdict = evaluateSchema(expectation, figures);

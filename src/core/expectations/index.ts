@@ -4,6 +4,7 @@ export * from './evaluate.js';
 export * from './expectation.js';
 export * from './figures.js';
 export * from './format.js';
+export * from './integrity-outcomes.js';
 export * from './metrics.js';
 export * from './parse.js';
 export * from './schema.js';

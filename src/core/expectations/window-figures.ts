@@ -5,6 +5,7 @@
  * that sends no heartbeats has no heartbeat facts. A missing section makes the expectations that need it
  * `unknown` (no data), never `met`.
  */
+import type { DetectorOutcome } from '../findings/finding.js';
 import type { PerformanceMetric } from './metrics.js';
 
 /** Request counts and latency for a window (from the window's profile and quantile sketch). */
@@ -83,6 +84,10 @@ export interface WindowFigures {
   feedback?: { impressions: number; exposureGini: number | null; catalogCoverage: number | null };
   /** The registry's view: the intended version and the registered artifact hash of each version. */
   deployment?: { intendedVersion: string | null; registeredArtifacts: Record<string, string> };
+  /** Outcomes of the software detectors for the window (artifact_mismatch, unintended_version, mixed_versions,
+   * heartbeat_gap, crash_loop, self_checks): integrity facts from findings, read next to the per-instance facts
+   * (integrity-outcomes.ts). */
+  integrityOutcomes?: DetectorOutcome[];
   /** Schema checks of the window's logged rows. */
   schema?: {
     rowsChecked: number;
