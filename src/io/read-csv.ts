@@ -107,18 +107,28 @@ export async function readDelimited(
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let read = 0;
   let estimated = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    tokenizer.push(chunk);
-    read += chunk.length;
-    if (!estimated && builders !== null && rows > 0 && tokenizer.consumed > 0) {
-      // Size the arrays from the bytes per row seen so far, so a large file is not grown ten times.
-      estimated = true;
-      const expected = Math.ceil((fileBytes / tokenizer.consumed) * rows * 1.05) + 64;
-      for (const b of builders as ColumnBuilder[]) b.reserve(expected);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      tokenizer.push(chunk);
+      read += chunk.length;
+      if (!estimated && builders !== null && rows > 0 && tokenizer.consumed > 0) {
+        // Size the arrays from the bytes per row seen so far, so a large file is not grown ten times.
+        estimated = true;
+        const expected = Math.ceil((fileBytes / tokenizer.consumed) * rows * 1.05) + 64;
+        for (const b of builders as ColumnBuilder[]) b.reserve(expected);
+      }
+      options.onProgress?.(read, fileBytes);
     }
-    options.onProgress?.(read, fileBytes);
+    tokenizer.end();
+  } catch (err) {
+    // The tokenizer names the line; add the file.
+    if (err instanceof InputError && !err.message.startsWith(`${path}:`)) {
+      throw new InputError(`${path}: ${err.message}`, err.hint);
+    }
+    throw err;
+  } finally {
+    stream.destroy();
   }
-  tokenizer.end();
   if (builders === null)
     throw new InputError(`${path}: the file is empty`, 'expected a header line and rows');
   if (rows === 0) throw new InputError(`${path}: the file has a header but no rows`);

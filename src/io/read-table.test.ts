@@ -92,7 +92,7 @@ describe('readTable: CSV', () => {
 
   it('counts lines inside quoted fields when naming a malformed row', async () => {
     const p = file('bad2.csv', 'a,b\n"multi\nline",2\n3\n');
-    await expect(readTable(p)).rejects.toThrow(/line 4: expected 2 fields/);
+    await expect(readTable(p)).rejects.toThrow(/bad2\.csv: line 4: expected 2 fields/);
   });
 
   it('rejects an empty file, a header without rows, a missing file and an unknown extension', async () => {
@@ -178,6 +178,14 @@ describe('readTable: Parquet', () => {
   it('rejects a file that is not Parquet', async () => {
     await expect(readTable(file('fake.parquet', 'not parquet at all'))).rejects.toThrow(
       /not a readable Parquet file/,
+    );
+  });
+});
+
+describe('readTable: tokenizer errors name the file', () => {
+  it('prefixes the path to an unclosed quote', async () => {
+    await expect(readTable(file('q.csv', 'a,b\n1,"2\n'))).rejects.toThrow(
+      /q\.csv: line 2: a quoted field opened here is never closed/,
     );
   });
 });
