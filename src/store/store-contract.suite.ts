@@ -403,6 +403,50 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
       });
     });
 
+    describe('leases', () => {
+      it('gives a lease to one holder at a time, renews it and fences each new holder', async () => {
+        const a = await store.tryAcquireLease('detect:acme/churn', 'worker-a', 60_000);
+        expect(a).toMatchObject({ acquired: true, holder: 'worker-a', fence: 1 });
+        const b = await store.tryAcquireLease('detect:acme/churn', 'worker-b', 60_000);
+        expect(b).toMatchObject({ acquired: false, holder: 'worker-a', fence: 1 });
+        expect(b.expiresAtMs).toBe(a.expiresAtMs);
+        const renewed = await store.tryAcquireLease('detect:acme/churn', 'worker-a', 120_000);
+        expect(renewed).toMatchObject({ acquired: true, holder: 'worker-a', fence: 1 });
+        expect(renewed.expiresAtMs).toBeGreaterThan(a.expiresAtMs);
+        expect((await store.tryAcquireLease('detect:acme/fraud', 'worker-b', 60_000)).acquired).toBe(true);
+        expect(await store.releaseLease('detect:acme/churn', 'worker-b')).toBe(false);
+        expect(await store.releaseLease('detect:acme/churn', 'worker-a')).toBe(true);
+        expect(await store.releaseLease('detect:acme/churn', 'worker-a')).toBe(false);
+        const taken = await store.tryAcquireLease('detect:acme/churn', 'worker-b', 60_000);
+        expect(taken).toMatchObject({ acquired: true, holder: 'worker-b', fence: 2 });
+      });
+
+      it('passes an expired lease to the next holder', async () => {
+        const a = await store.tryAcquireLease('alert', 'a', 50);
+        expect(a.acquired).toBe(true);
+        expect((await store.tryAcquireLease('alert', 'b', 50)).acquired).toBe(false);
+        await new Promise((r) => setTimeout(r, 120));
+        const b = await store.tryAcquireLease('alert', 'b', 10_000);
+        expect(b).toMatchObject({ acquired: true, holder: 'b', fence: 2 });
+        expect(b.expiresAtMs).toBeGreaterThan(a.expiresAtMs);
+      });
+
+      it('lets exactly one of many simultaneous callers win', async () => {
+        const holders = Array.from({ length: 12 }, (_, i) => `h${i}`);
+        const results = await Promise.all(holders.map((h) => store.tryAcquireLease('once', h, 60_000)));
+        const winners = results.filter((r) => r.acquired);
+        expect(winners).toHaveLength(1);
+        for (const r of results) expect(r.holder).toBe(winners[0]?.holder);
+      });
+
+      it('names the bad argument of a lease request', async () => {
+        const e = await rejects(store.tryAcquireLease('x', 'a', 0));
+        expect(e.code).toBe('request.invalid');
+        expect(e.issues?.map((i) => i.field)).toEqual(['ttlMs']);
+        expect((await rejects(store.tryAcquireLease('', 'a', 10))).issues?.[0]?.field).toBe('name');
+      });
+    });
+
     describe('feedback, heartbeats, events', () => {
       it('stores feedback once and counts actions in the window of the feedback time', async () => {
         await store.ingestPredictions(P, 'rec', [prediction('p', T0, { output: { items: ['a', 'b'] } })], T0);

@@ -7,7 +7,8 @@
  * profiles in one transaction). A method that resolves has committed: the collector answers 200 only
  * after that.
  *
- * The store never reads the clock: callers pass `receivedAtMs` / `nowMs`.
+ * The store never reads the clock: callers pass `receivedAtMs` / `nowMs`. Leases are the exception: they
+ * use the store's own clock, the one every process sharing the store agrees on.
  */
 import type {
   ColumnKind,
@@ -197,6 +198,18 @@ export interface WindowRecord {
   state: WindowState;
 }
 
+/** The answer of `tryAcquireLease`. */
+export interface LeaseResult {
+  /** True when the caller holds the lease now (newly taken or renewed). */
+  acquired: boolean;
+  /** Who holds it now: the caller when `acquired`, else the current holder. */
+  holder: string;
+  /** When the current holding ends unless renewed (epoch ms on the store's clock). */
+  expiresAtMs: number;
+  /** Grows by one each time the lease passes to a new holder: a fencing token for the work it guards. */
+  fence: number;
+}
+
 export interface TimeRange {
   fromMs?: number | undefined;
   toMs?: number | undefined;
@@ -291,4 +304,14 @@ export interface Store {
     query: TimeRange & { model?: string | undefined; instance?: string | undefined },
   ): Promise<HeartbeatRecord[]>;
   listInstances(project: string, query: { model?: string | undefined }): Promise<InstanceRecord[]>;
+
+  /**
+   * Takes (or renews) the lease `name` for `ttlMs` when it is free, expired or already held by `holder`;
+   * otherwise reports who holds it. Lets scheduled work (detection, alerting) run once per window across
+   * every process sharing the store. Time is the store's own clock (the database server's for
+   * PostgreSQL), so holders on machines whose clocks disagree still agree.
+   */
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseResult>;
+  /** Ends `holder`'s holding of `name` now; false when `holder` does not hold it. */
+  releaseLease(name: string, holder: string): Promise<boolean>;
 }

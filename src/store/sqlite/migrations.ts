@@ -159,4 +159,16 @@ CREATE TABLE windows (
 CREATE INDEX windows_by_start ON windows (model_id, start_ms);
 `,
   },
+  {
+    version: 2,
+    name: 'leases',
+    sql: `
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  fence INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];

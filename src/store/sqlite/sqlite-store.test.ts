@@ -15,7 +15,7 @@ describe('sqlite engine', () => {
   it('migrates a new file once and keeps data across reopen', async () => {
     const file = join(dir, 'reopen.db');
     const a = await openSqliteStore(file);
-    expect(a.migrations()).toEqual([1]);
+    expect(a.migrations()).toEqual([1, 2]);
     await a.ingestEvents(
       'p',
       [{ id: 'e1', kind: 'deploy', timestamp: 1_735_689_600_000 }],
@@ -23,7 +23,7 @@ describe('sqlite engine', () => {
     );
     await a.close();
     const b = await openSqliteStore(file, { synchronous: 'normal' });
-    expect(b.migrations()).toEqual([1]);
+    expect(b.migrations()).toEqual([1, 2]);
     expect((await b.listEvents('p', { limit: 5 })).map((e) => e.id)).toEqual(['e1']);
     await b.close();
   });

@@ -36,11 +36,13 @@ import type {
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
+import { checkLeaseRequest } from '../lease.js';
 import type {
   EventRecord,
   HeartbeatRecord,
   IngestOutcome,
   InstanceRecord,
+  LeaseResult,
   ModelRecord,
   ModelSpec,
   NewToken,
@@ -655,6 +657,41 @@ export class SqliteStore implements Store {
     return rows.map(toInstance);
   }
 
+  // ── leases ────────────────────────────────────────────────────────────────
+
+  async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseResult> {
+    checkLeaseRequest(name, holder, ttlMs);
+    return this.db
+      .transaction((): LeaseResult => {
+        const now = num((this.db.prepare(SQLITE_NOW_MS).get() as Row).now);
+        const won = this.db
+          .prepare(
+            `INSERT INTO leases (name, holder, expires_at, fence) VALUES (@name, @holder, @expires, 1)
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+               fence = CASE WHEN holder = excluded.holder THEN fence ELSE fence + 1 END
+             WHERE holder = excluded.holder OR expires_at <= @now
+             RETURNING holder, expires_at, fence`,
+          )
+          .get({ name, holder, expires: now + ttlMs, now }) as Row | undefined;
+        const r = won ?? (this.db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as Row);
+        return {
+          acquired: won !== undefined,
+          holder: str(r.holder),
+          expiresAtMs: num(r.expires_at),
+          fence: num(r.fence),
+        };
+      })
+      .immediate();
+  }
+
+  async releaseLease(name: string, holder: string): Promise<boolean> {
+    const now = num((this.db.prepare(SQLITE_NOW_MS).get() as Row).now);
+    const r = this.db
+      .prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?')
+      .run(now, name, holder, now);
+    return r.changes > 0;
+  }
+
   // ── internals ─────────────────────────────────────────────────────────────
 
   private modelKey(project: string, name: string): ModelKey | null {
@@ -745,6 +782,9 @@ export class SqliteStore implements Store {
     return result;
   }
 }
+
+/** The clock of leases: SQLite's own (the OS clock of the one machine sharing the file), in epoch ms. */
+const SQLITE_NOW_MS = "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER) AS now";
 
 function bucketStart(ts: number, bucketMs: number): number {
   return Math.floor(ts / bucketMs) * bucketMs;
