@@ -29,6 +29,7 @@ const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
  * the total is scaled by (N−1)/N.
  */
 function a2akNMidrank(samples: readonly Float64Array[], N: number): number {
+  if (samples.length === 2) return a2akNMidrankTwo(samples[0]!, samples[1]!, N);
   const k = samples.length;
   const pos = new Array<number>(k).fill(0);
   const f = new Array<number>(k).fill(0);
@@ -63,6 +64,35 @@ function a2akNMidrank(samples: readonly Float64Array[], N: number): number {
         const Mij = pos[i]! - f[i]! / 2;
         total += ((lj / N) * (N * Mij - Bj * ni) ** 2) / denom / ni;
       }
+    }
+    below += lj;
+  }
+  return (total * (N - 1)) / N;
+}
+
+/** The same sum for two samples as one tight merge loop (the drift case; ~10× faster than the k-way loop). */
+function a2akNMidrankTwo(x: Float64Array, y: Float64Array, N: number): number {
+  const n1 = x.length;
+  const n2 = y.length;
+  let i = 0;
+  let j = 0;
+  let below = 0;
+  let total = 0;
+  while (i < n1 || j < n2) {
+    const z = j >= n2 || (i < n1 && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+    const i0 = i;
+    const j0 = j;
+    while (i < n1 && x[i]! <= z) i++;
+    while (j < n2 && y[j]! <= z) j++;
+    const f1 = i - i0;
+    const f2 = j - j0;
+    const lj = f1 + f2;
+    const Bj = below + lj / 2;
+    const denom = Bj * (N - Bj) - (N * lj) / 4;
+    if (denom > 0) {
+      const d1 = N * (i - f1 / 2) - Bj * n1;
+      const d2 = N * (j - f2 / 2) - Bj * n2;
+      total += ((lj / N) * ((d1 * d1) / n1 + (d2 * d2) / n2)) / denom;
     }
     below += lj;
   }

@@ -124,27 +124,43 @@ export function histogramBinEdges(sorted: Float64Array, rule: 'sturges' | 'doane
   if (n === 0) throw new RangeError('histogram edges of an empty sample');
   const min = sorted[0]!;
   const max = sorted[n - 1]!;
+  if (rule === 'sturges') return sturgesEdges(min, max, n);
+  let width = 0;
+  const ptp = max - min;
+  if (n > 2) {
+    const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
+    const mean = compensatedSum(sorted) / n;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = sorted[i]! - mean;
+      m2 += d * d;
+    }
+    const sigma = Math.sqrt(m2 / n);
+    if (sigma > 0) {
+      let m3 = 0;
+      for (let i = 0; i < n; i++) {
+        const z = (sorted[i]! - mean) / sigma;
+        m3 += z * z * z;
+      }
+      const g1 = m3 / n;
+      width = ptp / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
+    }
+  }
+  return equalWidthEdges(min, max, width);
+}
+
+/** NumPy Sturges edges from the sample's min, max and size alone (width `ptp/(log2 N + 1)`). */
+function sturgesEdges(min: number, max: number, n: number): number[] {
+  return equalWidthEdges(min, max, (max - min) / (Math.log2(n) + 1));
+}
+
+/** NumPy: `[min, max]` (widened by ±0.5 when equal), `ceil(range/width)` bins (1 when width is 0). */
+function equalWidthEdges(min: number, max: number, width: number): number[] {
   let first = min;
   let last = max;
   if (first === last) {
     first -= 0.5;
     last += 0.5;
-  }
-  const ptp = max - min;
-  let width = 0;
-  if (rule === 'sturges') width = ptp / (Math.log2(n) + 1);
-  else if (n > 2) {
-    const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
-    const mean = compensatedSum(sorted) / n;
-    let m2 = 0;
-    for (let i = 0; i < n; i++) m2 += (sorted[i]! - mean) ** 2;
-    const sigma = Math.sqrt(m2 / n);
-    if (sigma > 0) {
-      let m3 = 0;
-      for (let i = 0; i < n; i++) m3 += ((sorted[i]! - mean) / sigma) ** 3;
-      const g1 = m3 / n;
-      width = ptp / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
-    }
   }
   const bins = width ? Math.ceil((last - first) / width) : 1;
   return linspace(first, last, bins + 1);
@@ -205,28 +221,33 @@ function countAtValues(sorted: Float64Array, keys: Float64Array): Float64Array {
   return counts;
 }
 
+/** Distinct values of ref ∪ cur (both ascending), in order. */
 function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
-    while (i < a.length && a[i]! <= v) i++;
-    while (j < b.length && b[j]! <= v) j++;
-  }
-  return Float64Array.from(out);
-}
-
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
+  const out = new Float64Array(countDistinctPooled(a, b));
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    out[k++] = v;
+    while (i < a.length && a[i]! <= v) i++;
+    while (j < b.length && b[j]! <= v) j++;
+  }
   return out;
+}
+
+/** Number of distinct values of ref ∪ cur (both ascending), without materialising the union. */
+function countDistinctPooled(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    k++;
+    while (i < a.length && a[i]! <= v) i++;
+    while (j < b.length && b[j]! <= v) j++;
+  }
+  return k;
 }
 
 function binningName(b: Binning): BinningName {
@@ -257,9 +278,11 @@ export function binSamples(ref: Float64Array, cur: Float64Array, binning: Binnin
     values: null,
     leftover: false,
   });
+  const min = Math.min(ref[0]!, cur[0]!);
+  const max = Math.max(ref[n - 1]!, cur[m - 1]!);
   if (binning === 'evidently-sturges') {
-    if (countDistinctSorted(ref, 20) > 20)
-      return histogram(histogramBinEdges(mergeSorted(ref, cur), 'sturges'));
+    // Sturges on the pooled sample needs only its min, max and size.
+    if (countDistinctSorted(ref, 20) > 20) return histogram(sturgesEdges(min, max, n + m));
     const keys = mergeDistinct(ref, cur);
     return {
       ref: proportions(countAtValues(ref, keys), n),
@@ -272,7 +295,7 @@ export function binSamples(ref: Float64Array, cur: Float64Array, binning: Binnin
     };
   }
   if (binning === 'evidently-hellinger')
-    return histogram(histogramBinEdges(mergeDistinct(ref, cur), 'sturges'));
+    return histogram(sturgesEdges(min, max, countDistinctPooled(ref, cur)));
   if (binning === 'nannyml-doane') return nannymlBins(ref, cur);
   if (
     binning === 'reference-quantiles' ||

@@ -27,7 +27,7 @@ import {
   psiFromProportions,
 } from './divergence.js';
 import { type KsMethod, ks2sampSorted } from './ks.js';
-import { isSortedAscending, sortFloat64 } from './sort.js';
+import { sortFloat64 } from './sort.js';
 import { assertFinite, wassersteinNormedSorted } from './wasserstein.js';
 
 export type ColumnKind = 'numerical' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
@@ -186,11 +186,15 @@ function assertMethod(method: string): asserts method is DriftMethod {
 }
 
 function prepareNumeric(values: Float64Array, field: string): Float64Array {
-  if (values.length === 0)
-    throw new RangeError(`${field} is empty: drift needs at least one value per sample`);
-  for (let i = 0; i < values.length; i++)
+  const n = values.length;
+  if (n === 0) throw new RangeError(`${field} is empty: drift needs at least one value per sample`);
+  // One pass answers "sorted and NaN-free" (any comparison with NaN is false); otherwise find the NaN, or sort.
+  let ordered = !Number.isNaN(values[0]!);
+  for (let i = 1; ordered && i < n; i++) ordered = values[i - 1]! <= values[i]!;
+  if (ordered) return values;
+  for (let i = 0; i < n; i++)
     if (Number.isNaN(values[i]!)) throw new RangeError(`${field}[${i}] is NaN: drop missing values first`);
-  return isSortedAscending(values) ? values : sortFloat64(values);
+  return sortFloat64(values);
 }
 
 function binDetail(b: BinnedProportions): Record<string, unknown> {

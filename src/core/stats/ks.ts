@@ -38,7 +38,11 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** D, its location and sign from two ascending samples in one merge pass (SciPy semantics). */
+/**
+ * D, its location and sign from two ascending samples in one merge pass (SciPy semantics). The ECDF
+ * difference is computed exactly as NumPy does (`i/n1 − j/n2` in doubles), so that which of several
+ * (mathematically) tied extremes is reported matches SciPy bit for bit.
+ */
 export function ksStatisticSorted(
   ref: Float64Array,
   cur: Float64Array,
@@ -49,39 +53,47 @@ export function ksStatisticSorted(
   let j = 0;
   // SciPy takes argmax/argmin over concat(sorted ref, sorted cur): the first ref value attaining the
   // extreme wins, else the first cur value.
-  let maxS = Number.NEGATIVE_INFINITY;
+  let maxD = Number.NEGATIVE_INFINITY;
   let maxLocRef = Number.NaN;
   let maxLocCur = Number.NaN;
-  let minS = Number.POSITIVE_INFINITY;
+  let minD = Number.POSITIVE_INFINITY;
   let minLocRef = Number.NaN;
   let minLocCur = Number.NaN;
   while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && ref[i]! <= cur[j]!) ? ref[i]! : cur[j]!;
+    let v: number;
+    if (j >= n2) v = ref[i]!;
+    else if (i >= n1) v = cur[j]!;
+    else {
+      const x = ref[i]!;
+      const y = cur[j]!;
+      v = x <= y ? x : y;
+    }
     const i0 = i;
     const j0 = j;
     while (i < n1 && ref[i]! <= v) i++;
     while (j < n2 && cur[j]! <= v) j++;
-    const inRef = i > i0;
-    const inCur = j > j0;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) {
-      maxS = diff;
-      maxLocRef = inRef ? v : Number.NaN;
-      maxLocCur = inCur ? v : Number.NaN;
-    } else if (diff === maxS) {
-      if (inRef && Number.isNaN(maxLocRef)) maxLocRef = v;
-      if (inCur && Number.isNaN(maxLocCur)) maxLocCur = v;
+    const d = i / n1 - j / n2;
+    if (d >= maxD) {
+      if (d > maxD) {
+        maxD = d;
+        maxLocRef = Number.NaN;
+        maxLocCur = Number.NaN;
+      }
+      if (i > i0 && Number.isNaN(maxLocRef)) maxLocRef = v;
+      if (j > j0 && Number.isNaN(maxLocCur)) maxLocCur = v;
     }
-    if (diff < minS) {
-      minS = diff;
-      minLocRef = inRef ? v : Number.NaN;
-      minLocCur = inCur ? v : Number.NaN;
-    } else if (diff === minS) {
-      if (inRef && Number.isNaN(minLocRef)) minLocRef = v;
-      if (inCur && Number.isNaN(minLocCur)) minLocCur = v;
+    if (d <= minD) {
+      if (d < minD) {
+        minD = d;
+        minLocRef = Number.NaN;
+        minLocCur = Number.NaN;
+      }
+      if (i > i0 && Number.isNaN(minLocRef)) minLocRef = v;
+      if (j > j0 && Number.isNaN(minLocCur)) minLocCur = v;
     }
   }
-  const negMin = Math.min(Math.max(-minS, 0), 1);
+  const maxS = maxD;
+  const negMin = Math.min(Math.max(-minD, 0), 1);
   if (negMin > maxS) {
     return { statistic: negMin, location: Number.isNaN(minLocRef) ? minLocCur : minLocRef, sign: -1 };
   }

@@ -5,7 +5,12 @@
  * @module
  */
 
-/** Neumaier-compensated sum of `values`. Empty → 0. Error O(ε) independent of length. */
+/**
+ * Neumaier-compensated sum of `values` (methods.md 10.6). Error O(ε)·Σ|x| independent of the length.
+ * Edge cases: empty → 0.
+ *
+ * @example compensatedSum([1e16, 1, -1e16]) // 1 (a naive sum gives 0)
+ */
 export function compensatedSum(values: ArrayLike<number>): number {
   let sum = 0;
   let c = 0;
@@ -19,9 +24,12 @@ export function compensatedSum(values: ArrayLike<number>): number {
 }
 
 /**
- * Mean and population standard deviation (ddof = 0, NumPy `np.std`), two-pass with compensated sums.
- * Edge cases: empty → `{ mean: NaN, std: NaN }` is never returned: a RangeError is thrown instead;
- * one value → std 0.
+ * Mean and population standard deviation (ddof = 0, NumPy `np.std`; used by Evidently's normalised
+ * Wasserstein, methods.md 1.2), two passes with compensated sums — never `E[x²] − E[x]²` (methods.md 10.6).
+ *
+ * Edge cases: empty sample → RangeError; one value → std 0.
+ *
+ * @example meanStdPop(Float64Array.of(0, 1, 2, 3, 4)) // { mean: 2, std: 1.414213562373 }
  */
 export function meanStdPop(values: ArrayLike<number>): { mean: number; std: number } {
   const n = values.length;

@@ -22,9 +22,17 @@ export function wasserstein1Sorted(ref: Float64Array, cur: Float64Array): number
   let c = 0;
   let prev = Math.min(ref[0]!, cur[0]!);
   while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && ref[i]! <= cur[j]!) ? ref[i]! : cur[j]!;
-    // Between the previous pooled value and v both ECDFs are constant at i/n1 and j/n2.
-    const x = Math.abs(i / n1 - j / n2) * (v - prev);
+    let v: number;
+    if (j >= n2) v = ref[i]!;
+    else if (i >= n1) v = cur[j]!;
+    else {
+      const x = ref[i]!;
+      const y = cur[j]!;
+      v = x <= y ? x : y;
+    }
+    // Between the previous pooled value and v both ECDFs are constant at i/n1 and j/n2; the gap is
+    // kept as the exact integer |i·n2 − j·n1| and divided by n1·n2 once at the end.
+    const x = Math.abs(i * n2 - j * n1) * (v - prev);
     const t = sum + x;
     c += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
     sum = t;
@@ -32,7 +40,7 @@ export function wasserstein1Sorted(ref: Float64Array, cur: Float64Array): number
     while (i < n1 && ref[i]! <= v) i++;
     while (j < n2 && cur[j]! <= v) j++;
   }
-  return sum + c;
+  return (sum + c) / n1 / n2;
 }
 
 /**
