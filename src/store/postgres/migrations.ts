@@ -1,0 +1,176 @@
+/**
+ * Schema migrations of the PostgreSQL engine, applied in order, each in its own transaction under an
+ * advisory lock (so that collectors and workers starting together migrate once), and recorded in
+ * `schema_migrations`. Never edit a shipped migration; add the next one.
+ *
+ * The tables mirror the SQLite engine's (same names, same meaning), with PostgreSQL types: epoch
+ * milliseconds as BIGINT, blobs as BYTEA, JSON as TEXT (kept byte for byte as the collector wrote it;
+ * nothing queries inside it). All names are unqualified: the store sets `search_path` to its schema.
+ *
+ * The high-volume tables (predictions, labels, feedback) carry no foreign key to `models`: a model row is
+ * never deleted, and the key check would cost one index probe and one row lock per event.
+ */
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  project TEXT NOT NULL,
+  role TEXT NOT NULL,
+  label TEXT,
+  hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE TABLE models (
+  id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  task TEXT,
+  window_ms BIGINT NOT NULL,
+  bucket_ms BIGINT NOT NULL,
+  allowed_lateness_ms BIGINT NOT NULL,
+  intended_version TEXT,
+  created_at BIGINT NOT NULL,
+  latest_event_ms BIGINT,
+  UNIQUE (project, name)
+);
+CREATE TABLE model_versions (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  version TEXT NOT NULL,
+  artifact_hash TEXT,
+  description TEXT,
+  validation_metrics TEXT NOT NULL DEFAULT '{}',
+  fingerprint TEXT,
+  schema_json TEXT,
+  registered BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (model_id, version)
+);
+CREATE TABLE reference_data (
+  model_id INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  info TEXT NOT NULL,
+  profile BYTEA NOT NULL,
+  sample TEXT NOT NULL,
+  column_kinds TEXT,
+  PRIMARY KEY (model_id, version),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions (model_id, version)
+);
+CREATE TABLE predictions (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  model_id INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  artifact_hash TEXT,
+  instance TEXT,
+  ts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  features TEXT NOT NULL,
+  output TEXT,
+  latency_ms DOUBLE PRECISION,
+  status TEXT NOT NULL,
+  error_kind TEXT,
+  PRIMARY KEY (model_id, id)
+);
+CREATE INDEX predictions_by_time ON predictions (model_id, ts);
+CREATE TABLE labels (
+  model_id INTEGER NOT NULL,
+  prediction_id TEXT NOT NULL,
+  value TEXT NOT NULL,
+  ts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  time_to_label_ms BIGINT,
+  PRIMARY KEY (model_id, prediction_id)
+);
+CREATE TABLE feedback (
+  model_id INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  prediction_id TEXT NOT NULL,
+  item TEXT NOT NULL,
+  position INTEGER,
+  action TEXT NOT NULL,
+  ts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  instance TEXT,
+  PRIMARY KEY (model_id, id)
+);
+CREATE INDEX feedback_by_time ON feedback (model_id, ts);
+CREATE TABLE heartbeats (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  model TEXT,
+  version TEXT,
+  artifact_hash TEXT,
+  ts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  interval_ms BIGINT,
+  fingerprint TEXT,
+  host TEXT NOT NULL,
+  checks TEXT NOT NULL,
+  sdk TEXT,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX heartbeats_by_time ON heartbeats (project, ts);
+CREATE TABLE instances (
+  project TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  model TEXT,
+  version TEXT,
+  artifact_hash TEXT,
+  first_seen BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  heartbeats BIGINT NOT NULL,
+  fingerprint TEXT,
+  failed_checks TEXT NOT NULL,
+  PRIMARY KEY (project, instance)
+);
+CREATE TABLE events (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  model TEXT,
+  version TEXT,
+  instance TEXT,
+  severity TEXT,
+  message TEXT,
+  attributes TEXT NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX events_by_time ON events (project, ts);
+-- A window row is rewritten by every batch that touches it: leave room on the page for HOT updates, and
+-- keep the blob uncompressed (sketch bytes barely compress; pglz would cost CPU under the row lock).
+CREATE TABLE windows (
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  version TEXT NOT NULL,
+  start_ms BIGINT NOT NULL,
+  bucket_ms BIGINT NOT NULL,
+  rev BIGINT NOT NULL,
+  state BYTEA NOT NULL,
+  PRIMARY KEY (model_id, version, start_ms)
+) WITH (fillfactor = 50);
+ALTER TABLE windows ALTER COLUMN state SET STORAGE EXTERNAL;
+CREATE INDEX windows_by_start ON windows (model_id, start_ms);
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  fence BIGINT NOT NULL
+);
+`,
+  },
+];
