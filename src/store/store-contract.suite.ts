@@ -547,5 +547,105 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
         expect(await store.listEvents('other', { limit: 10 })).toEqual([]);
       });
     });
+    // --- analysis reads ---
+    describe('analysis reads', () => {
+      it('lists the operational facts of predictions oldest first, by time range and version', async () => {
+        await store.ingestPredictions(
+          P,
+          'churn',
+          [
+            prediction('b', T0 + 2000, {
+              instance: 'pod-2',
+              latencyMs: 12.5,
+              status: 'error',
+              errorKind: 'oom',
+            }),
+            prediction('a', T0 + 1000, { instance: 'pod-1', artifactHash: 'sha:1', latencyMs: 3 }),
+            prediction('c', T0 + 3000, { version: 'v2' }),
+            prediction('d', T0 + HOUR, { instance: 'pod-1' }),
+          ],
+          T0 + HOUR,
+        );
+        const rows = await store.listServingRows(P, 'churn', { fromMs: T0, toMs: T0 + HOUR, limit: 10 });
+        expect(rows).toEqual([
+          {
+            version: 'v1',
+            artifactHash: 'sha:1',
+            instance: 'pod-1',
+            timestampMs: T0 + 1000,
+            latencyMs: 3,
+            status: 'ok',
+            errorKind: null,
+          },
+          {
+            version: 'v1',
+            artifactHash: null,
+            instance: 'pod-2',
+            timestampMs: T0 + 2000,
+            latencyMs: 12.5,
+            status: 'error',
+            errorKind: 'oom',
+          },
+          {
+            version: 'v2',
+            artifactHash: null,
+            instance: null,
+            timestampMs: T0 + 3000,
+            latencyMs: null,
+            status: 'ok',
+            errorKind: null,
+          },
+        ]);
+        const v2 = await store.listServingRows(P, 'churn', { version: 'v2', limit: 10 });
+        expect(v2.map((r) => r.timestampMs)).toEqual([T0 + 3000]);
+        expect(await store.listServingRows(P, 'churn', { limit: 2 })).toHaveLength(2);
+        expect(await store.listServingRows(P, 'nope', { limit: 2 })).toEqual([]);
+      });
+
+      it('lists feedback events oldest first with their item, position and action', async () => {
+        await store.ingestPredictions(P, 'recs', [prediction('p1', T0)], T0);
+        await store.ingestFeedback(
+          P,
+          'recs',
+          [
+            { id: 'f2', predictionId: 'p1', item: 42, position: 1, action: 'clicked', timestamp: T0 + 20 },
+            { id: 'f1', predictionId: 'p1', item: 'sku-9', position: 0, action: 'shown', timestamp: T0 + 10 },
+            {
+              id: 'f3',
+              predictionId: 'p1',
+              item: true,
+              action: 'shown',
+              timestamp: T0 + HOUR,
+              instance: 'pod-1',
+            },
+          ],
+          T0 + HOUR,
+        );
+        expect(await store.listFeedback(P, 'recs', { fromMs: T0, toMs: T0 + HOUR, limit: 10 })).toEqual([
+          {
+            id: 'f1',
+            predictionId: 'p1',
+            item: 'sku-9',
+            position: 0,
+            action: 'shown',
+            timestampMs: T0 + 10,
+            instance: null,
+          },
+          {
+            id: 'f2',
+            predictionId: 'p1',
+            item: 42,
+            position: 1,
+            action: 'clicked',
+            timestampMs: T0 + 20,
+            instance: null,
+          },
+        ]);
+        const later = await store.listFeedback(P, 'recs', { fromMs: T0 + HOUR, limit: 10 });
+        expect(later.map((f) => [f.item, f.position, f.instance])).toEqual([[true, null, 'pod-1']]);
+        expect(await store.listFeedback('other', 'recs', { limit: 10 })).toEqual([]);
+      });
+    });
+    // --- end analysis reads ---
   });
 }

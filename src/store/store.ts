@@ -216,6 +216,32 @@ export interface TimeRange {
   limit: number;
 }
 
+// --- analysis reads ---
+
+/** The operational facts of one prediction (no features, output or label): what per-instance serving stats need. */
+export interface ServingRow {
+  version: string;
+  artifactHash: string | null;
+  instance: string | null;
+  timestampMs: number;
+  latencyMs: number | null;
+  status: PredictionStatus;
+  errorKind: string | null;
+}
+
+/** One stored feedback event (recommenders): what was shown or done with an item of a prediction. */
+export interface FeedbackRecord {
+  id: string;
+  predictionId: string;
+  item: Scalar;
+  position: number | null;
+  action: string;
+  timestampMs: number;
+  instance: string | null;
+}
+
+// --- end analysis reads ---
+
 export interface Store {
   /** Engine name for health answers: `sqlite`, `postgres`. */
   readonly engine: string;
@@ -304,6 +330,17 @@ export interface Store {
     query: TimeRange & { model?: string | undefined; instance?: string | undefined },
   ): Promise<HeartbeatRecord[]>;
   listInstances(project: string, query: { model?: string | undefined }): Promise<InstanceRecord[]>;
+
+  // --- analysis reads ---
+  /** Operational facts of predictions with event time in [fromMs, toMs), oldest first, at most `limit`. */
+  listServingRows(
+    project: string,
+    model: string,
+    query: TimeRange & { version?: string | undefined },
+  ): Promise<ServingRow[]>;
+  /** Feedback events with event time in [fromMs, toMs), oldest first, at most `limit`. */
+  listFeedback(project: string, model: string, query: TimeRange): Promise<FeedbackRecord[]>;
+  // --- end analysis reads ---
 
   /**
    * Takes (or renews) the lease `name` for `ttlMs` when it is free, expired or already held by `holder`;

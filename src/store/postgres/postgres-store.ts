@@ -27,6 +27,8 @@ import type {
   LabelEvent,
   Output,
   PredictionEvent,
+  PredictionStatus,
+  Scalar,
 } from '../../core/contract/index.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
 import type { Rng } from '../../core/rng.js';
@@ -34,6 +36,7 @@ import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
 import type {
   EventRecord,
+  FeedbackRecord,
   HeartbeatRecord,
   IngestOutcome,
   InstanceRecord,
@@ -43,6 +46,7 @@ import type {
   NewToken,
   PredictionRecord,
   ReferenceRecord,
+  ServingRow,
   Store,
   Timed,
   TimeRange,
@@ -775,6 +779,51 @@ export class PostgresStore implements Store {
       toInstance,
     );
   }
+
+  // --- analysis reads ---
+
+  async listServingRows(
+    project: string,
+    model: string,
+    q: TimeRange & { version?: string | undefined },
+  ): Promise<ServingRow[]> {
+    const m = await this.modelKey(project, model);
+    if (!m) return [];
+    const w = new Where([m.id], 'model_id = $1');
+    w.range('ts', q);
+    w.eq('version', q.version);
+    const sql = `SELECT version, artifact_hash, instance, ts, latency_ms, status, error_kind FROM predictions
+      WHERE ${w.sql()} ORDER BY ts, seq LIMIT ${w.arg(q.limit)}`;
+    return (await this.rows(sql, w.args)).map((r) => ({
+      version: r.version as string,
+      artifactHash: (r.artifact_hash as string | null) ?? null,
+      instance: (r.instance as string | null) ?? null,
+      timestampMs: Number(r.ts),
+      latencyMs: r.latency_ms === null || r.latency_ms === undefined ? null : Number(r.latency_ms),
+      status: r.status as PredictionStatus,
+      errorKind: (r.error_kind as string | null) ?? null,
+    }));
+  }
+
+  async listFeedback(project: string, model: string, q: TimeRange): Promise<FeedbackRecord[]> {
+    const m = await this.modelKey(project, model);
+    if (!m) return [];
+    const w = new Where([m.id], 'model_id = $1');
+    w.range('ts', q);
+    const sql = `SELECT id, prediction_id, item, position, action, ts, instance FROM feedback
+      WHERE ${w.sql()} ORDER BY ts, id LIMIT ${w.arg(q.limit)}`;
+    return (await this.rows(sql, w.args)).map((r) => ({
+      id: r.id as string,
+      predictionId: r.prediction_id as string,
+      item: json<Scalar>(r.item),
+      position: r.position === null || r.position === undefined ? null : Number(r.position),
+      action: r.action as string,
+      timestampMs: Number(r.ts),
+      instance: (r.instance as string | null) ?? null,
+    }));
+  }
+
+  // --- end analysis reads ---
 
   // ── leases ────────────────────────────────────────────────────────────────
 

@@ -39,6 +39,7 @@ import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
 import type {
   EventRecord,
+  FeedbackRecord,
   HeartbeatRecord,
   IngestOutcome,
   InstanceRecord,
@@ -48,6 +49,7 @@ import type {
   NewToken,
   PredictionRecord,
   ReferenceRecord,
+  ServingRow,
   Store,
   Timed,
   TimeRange,
@@ -656,6 +658,53 @@ export class SqliteStore implements Store {
             .all(project, q.model) as Row[]);
     return rows.map(toInstance);
   }
+
+  // --- analysis reads ---
+
+  async listServingRows(
+    project: string,
+    model: string,
+    q: TimeRange & { version?: string | undefined },
+  ): Promise<ServingRow[]> {
+    const m = this.modelKey(project, model);
+    if (!m) return [];
+    const where = ['model_id = ?'];
+    const args: unknown[] = [m.id];
+    rangeClause(where, args, 'ts', q);
+    if (q.version !== undefined) where.push('version = ?') && args.push(q.version);
+    const sql = `SELECT version, artifact_hash, instance, ts, latency_ms, status, error_kind FROM predictions
+      WHERE ${where.join(' AND ')} ORDER BY ts, seq LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map((r) => ({
+      version: str(r.version),
+      artifactHash: strOrNull(r.artifact_hash),
+      instance: strOrNull(r.instance),
+      timestampMs: num(r.ts),
+      latencyMs: numOrNull(r.latency_ms),
+      status: str(r.status) as PredictionStatus,
+      errorKind: strOrNull(r.error_kind),
+    }));
+  }
+
+  async listFeedback(project: string, model: string, q: TimeRange): Promise<FeedbackRecord[]> {
+    const m = this.modelKey(project, model);
+    if (!m) return [];
+    const where = ['model_id = ?'];
+    const args: unknown[] = [m.id];
+    rangeClause(where, args, 'ts', q);
+    const sql = `SELECT id, prediction_id, item, position, action, ts, instance FROM feedback
+      WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map((r) => ({
+      id: str(r.id),
+      predictionId: str(r.prediction_id),
+      item: json<Scalar>(r.item),
+      position: numOrNull(r.position),
+      action: str(r.action),
+      timestampMs: num(r.ts),
+      instance: strOrNull(r.instance),
+    }));
+  }
+
+  // --- end analysis reads ---
 
   // ── leases ────────────────────────────────────────────────────────────────
 
