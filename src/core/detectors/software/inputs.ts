@@ -195,6 +195,14 @@ export function softwareInputProblems(input: SoftwareWindowInput): string[] {
   input.traffic.forEach((t, i) => {
     if (typeof t.version !== 'string' || t.version.length === 0)
       out.push(`traffic[${i}].version: must be a non-empty string`);
+    if (t.artifactHash !== null && (typeof t.artifactHash !== 'string' || t.artifactHash.length === 0))
+      out.push(
+        `traffic[${i}].artifactHash: must be a non-empty string or null, got ${JSON.stringify(t.artifactHash)}`,
+      );
+    if (t.instance !== null && (typeof t.instance !== 'string' || t.instance.length === 0))
+      out.push(
+        `traffic[${i}].instance: must be a non-empty string or null, got ${JSON.stringify(t.instance)}`,
+      );
     if (!finite(t.count) || t.count < 0)
       out.push(`traffic[${i}].count: must be a number ≥ 0, got ${t.count}`);
     if (!finite(t.firstSeenMs) || !finite(t.lastSeenMs) || t.lastSeenMs < t.firstSeenMs)
@@ -203,6 +211,11 @@ export function softwareInputProblems(input: SoftwareWindowInput): string[] {
   input.registry.forEach((r, i) => {
     if (typeof r.version !== 'string' || r.version.length === 0)
       out.push(`registry[${i}].version: must be a non-empty string`);
+    if (r.artifactHash !== null && typeof r.artifactHash !== 'string')
+      out.push(
+        `registry[${i}].artifactHash: must be a string or null, got ${JSON.stringify(r.artifactHash)}`,
+      );
+    if (typeof r.intended !== 'boolean') out.push(`registry[${i}].intended: must be true or false`);
   });
   input.probes.specs.forEach((s, i) => {
     const p = probeSpecProblem(s, `probes.specs[${i}]`);
