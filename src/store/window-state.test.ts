@@ -8,6 +8,7 @@ import {
   addFeedback,
   addJoinedLabel,
   addPrediction,
+  addPredictions,
   decodeWindow,
   emptyWindow,
   encodeWindow,
@@ -145,5 +146,58 @@ describe('labels joined to a window', () => {
       item_count: 2,
       top_item: 'x',
     });
+  });
+});
+
+/** Equal up to floating-point rounding (batched and one-by-one moments round differently). */
+function expectClose(actual: object | undefined, expected: object | undefined): void {
+  const a = (actual ?? {}) as Record<string, unknown>;
+  const e = (expected ?? {}) as Record<string, unknown>;
+  expect(Object.keys(a).sort()).toEqual(Object.keys(e).sort());
+  for (const [k, v] of Object.entries(e)) {
+    const w = a[k];
+    if (typeof v === 'number' && typeof w === 'number')
+      expect(Math.abs(w - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+    else expect(w).toEqual(v);
+  }
+}
+
+describe('adding predictions column by column', () => {
+  it('gives the same profiles as adding them one at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            a: fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constant(null)),
+            b: fc.oneof(fc.constantFrom('x', 'y', 'z'), fc.boolean(), fc.integer({ min: 0, max: 3 })),
+            c: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 80 },
+        ),
+        (rows) => {
+          const events = rows.map((r, i) => {
+            const features: Record<string, number | string | boolean | null> = { a: r.a, b: r.b };
+            if (r.c !== undefined) features.c = r.c;
+            return { id: `e${i}`, timestamp: T0, version: 'v', features, output: { score: i } };
+          });
+          const one = events.reduce(addPrediction, emptyWindow(seededRng(1)));
+          const all = addPredictions(emptyWindow(seededRng(1)), events);
+          for (const name of ['a', 'b', 'c']) {
+            const x = one.features.column(name);
+            const y = all.features.column(name);
+            expect(y?.count).toBe(x?.count);
+            expect(y?.missing).toBe(x?.missing);
+            expect(y?.typeCounts()).toEqual(x?.typeCounts());
+            expectClose(y?.moments.summary(), x?.moments.summary());
+            expect(y?.categoryCounts()).toEqual(x?.categoryCounts());
+          }
+          expect(windowCounters(all)).toEqual(windowCounters(one));
+          expect(all.outputs.column('score')?.moments.summary()).toEqual(
+            one.outputs.column('score')?.moments.summary(),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

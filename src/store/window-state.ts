@@ -1,7 +1,7 @@
 /**
  * @module
  * What one window bucket of one model version holds, and its algebra: `emptyWindow()`, `addPrediction`,
- * `addJoinedLabel`, `addFeedback`, `mergeWindows`, and a versioned binary encoding. Every engine stores
+ * `addPredictions`, `addJoinedLabel`, `addFeedback`, `mergeWindows`, and a versioned binary encoding. Every engine stores
  * windows through these functions, so buckets written by different collector processes, and buckets
  * rolled up into longer windows, merge exactly as if one process had seen all events.
  *
@@ -137,27 +137,71 @@ export function outputColumns(output: Output | null | undefined): Record<string,
 
 /** Adds one prediction (mutates and returns `state`). */
 export function addPrediction(state: WindowState, event: Timed<PredictionEvent>): WindowState {
-  const status = event.status ?? 'ok';
-  state.predictions += 1;
-  state.status[status] += 1;
-  if (event.errorKind !== undefined && status !== 'ok') bump(state.errorKinds, event.errorKind);
-  const instance = event.instance ?? '';
-  const counts =
-    state.instances[instance] ?? (state.instances[instance] = { predictions: 0, errors: 0, timeouts: 0 });
-  counts.predictions += 1;
-  if (status === 'error') counts.errors += 1;
-  if (status === 'timeout') counts.timeouts += 1;
-  if (event.artifactHash !== undefined) bump(state.artifactHashes, event.artifactHash);
-  if (event.latencyMs !== undefined) state.latencyMs.add(event.latencyMs);
-  state.features.addRow(event.features);
-  state.outputs.addRow(outputColumns(event.output));
-  state.sample.addBatch(1, () => ({
-    id: event.id,
-    instance: event.instance ?? null,
-    features: event.features,
-    output: event.output ?? null,
-    label: null,
-  }));
+  return addPredictions(state, [event]);
+}
+
+/** Columns of a batch of rows: a Float64Array (NaN = missing) where every value is a number or missing. */
+function columnsOf(rows: readonly Record<string, FeatureValue>[]): Record<string, ArrayLike<unknown>> {
+  const columns: Record<string, (FeatureValue | undefined)[]> = {};
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, FeatureValue>;
+    for (const key in row) {
+      let values = columns[key];
+      if (values === undefined) {
+        values = new Array<FeatureValue | undefined>(rows.length).fill(null);
+        columns[key] = values;
+      }
+      values[i] = row[key];
+    }
+  }
+  const out: Record<string, ArrayLike<unknown>> = {};
+  for (const [key, values] of Object.entries(columns)) {
+    let numeric = true;
+    for (const v of values)
+      if (v !== null && typeof v !== 'number') {
+        numeric = false;
+        break;
+      }
+    out[key] = numeric ? Float64Array.from(values, (v) => (v === null ? Number.NaN : (v as number))) : values;
+  }
+  return out;
+}
+
+/**
+ * Adds predictions (mutates and returns `state`); the profiles take them column by column, which is
+ * the same as adding them one by one, only faster.
+ */
+export function addPredictions(state: WindowState, events: readonly Timed<PredictionEvent>[]): WindowState {
+  if (events.length === 0) return state;
+  for (const event of events) {
+    const status = event.status ?? 'ok';
+    state.predictions += 1;
+    state.status[status] += 1;
+    if (event.errorKind !== undefined && status !== 'ok') bump(state.errorKinds, event.errorKind);
+    const instance = event.instance ?? '';
+    const counts =
+      state.instances[instance] ?? (state.instances[instance] = { predictions: 0, errors: 0, timeouts: 0 });
+    counts.predictions += 1;
+    if (status === 'error') counts.errors += 1;
+    if (status === 'timeout') counts.timeouts += 1;
+    if (event.artifactHash !== undefined) bump(state.artifactHashes, event.artifactHash);
+    if (event.latencyMs !== undefined) state.latencyMs.add(event.latencyMs);
+  }
+  state.features.addColumns({ rows: events.length, columns: columnsOf(events.map((e) => e.features)) });
+  state.outputs.addColumns({
+    rows: events.length,
+    columns: columnsOf(events.map((e) => outputColumns(e.output))),
+  });
+  state.sample.addBatch(events.length, (i) => {
+    const event = events[i] as Timed<PredictionEvent>;
+    return {
+      id: event.id,
+      instance: event.instance ?? null,
+      features: event.features,
+      output: event.output ?? null,
+      label: null,
+    };
+  });
   return state;
 }
 

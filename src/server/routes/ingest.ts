@@ -20,6 +20,7 @@ import {
 import type { IngestOutcome } from '../../store/store.js';
 import { BatchBodySchema, validateBatch } from '../batch.js';
 import type { AppDeps } from '../deps.js';
+import { fastPrediction } from '../fast-prediction.js';
 import type { RouteSpec } from '../route-spec.js';
 import { defineRoute } from '../route-spec.js';
 
@@ -70,7 +71,7 @@ export function ingestRoutes(deps: AppDeps): RouteSpec[] {
       responses: responses('predictions'),
       handler: async ({ params, body, caller }) => {
         const now = deps.clock.now();
-        const { valid, rejected } = validateBatch(body, PredictionEventSchema, now, limits);
+        const { valid, rejected } = validateBatch(body, PredictionEventSchema, now, limits, fastPrediction);
         if (valid.length === 0) throw batchRejected(rejected);
         return answer(await deps.store.ingestPredictions(caller.project, params.model, valid, now), rejected);
       },

@@ -59,15 +59,10 @@ import type {
   WindowRecord,
 } from '../store.js';
 import type { WindowState } from '../window-state.js';
-import {
-  addFeedback,
-  addJoinedLabel,
-  addPrediction,
-  decodeWindow,
-  emptyWindow,
-  encodeWindow,
-} from '../window-state.js';
+import { decodeWindow, emptyWindow, encodeWindow } from '../window-state.js';
 import { MIGRATIONS } from './migrations.js';
+import type { ModelKey, OpenWindow } from './window-batch.js';
+import { WindowBatch } from './window-batch.js';
 
 export interface SqliteStoreOptions {
   /** `full` (default): fsync at every commit, survives power loss. `normal`: survives process death only. */
@@ -124,41 +119,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-interface ModelKey {
-  id: number;
-  bucketMs: number;
-}
-
-/** A window being updated by the current transaction. */
-interface OpenWindow {
-  key: string;
-  modelId: number;
-  version: string;
-  startMs: number;
-  bucketMs: number;
-  rev: number;
-  state: WindowState;
-}
-
-/**
- * The windows touched by one ingestion call. Each is read once (from the cache when the stored revision
- * matches, else decoded), updated in place, and written back with the next revision before COMMIT.
- */
-class WindowBatch {
-  readonly open = new Map<string, OpenWindow>();
-  constructor(private readonly store: SqliteStore) {}
-
-  get(m: ModelKey, version: string, startMs: number): WindowState {
-    const key = `${m.id}\u0000${version}\u0000${startMs}`;
-    let w = this.open.get(key);
-    if (!w) {
-      w = this.store.loadWindow(key, m, version, startMs);
-      this.open.set(key, w);
-    }
-    return w.state;
-  }
-}
-
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   private readonly db: Database.Database;
@@ -167,12 +127,28 @@ export class SqliteStore implements Store {
   private readonly cacheSize: number;
   /** Decoded windows by key with the revision they were written at; most recently used last. */
   private readonly cache = new Map<string, { rev: number; state: WindowState }>();
+  /** Ingestion calls waiting for the next group commit. */
+  private readonly queue: {
+    run: (windows: WindowBatch) => IngestOutcome;
+    resolve: (outcome: IngestOutcome) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private drainScheduled = false;
 
   constructor(db: Database.Database, rng: Rng, cacheSize: number) {
     this.db = db;
     this.s = prepareStatements(db);
     this.rng = rng;
     this.cacheSize = Math.max(0, cacheSize);
+  }
+
+  /** Row counts and window bytes on disk (for diagnostics and benchmarks). */
+  storageStats(): { predictions: number; windows: number; windowBytes: number } {
+    const p = this.db.prepare('SELECT count(*) AS n FROM predictions').get() as Row;
+    const w = this.db
+      .prepare('SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM windows')
+      .get() as Row;
+    return { predictions: num(p.n), windows: num(w.n), windowBytes: num(w.bytes) };
   }
 
   /** Windows held decoded in memory (for memory figures and tests). */
@@ -187,7 +163,9 @@ export class SqliteStore implements Store {
     );
   }
 
+  /** Commits what is queued, then closes the file. */
   async close(): Promise<void> {
+    if (this.queue.length > 0) this.drain();
     if (this.db.open) this.db.close();
   }
 
@@ -363,57 +341,51 @@ export class SqliteStore implements Store {
     events: Timed<PredictionEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    const windows = new WindowBatch(this);
-    return this.withWindows(windows, () =>
-      this.db
-        .transaction((): IngestOutcome => {
-          const m = this.ensureModel(project, model, receivedAtMs);
-          const knownVersions = new Set<string>();
-          let accepted = 0;
-          let latest = Number.NEGATIVE_INFINITY;
-          for (const e of events) {
-            if (!knownVersions.has(e.version)) {
-              this.s.insertSeenVersion.run(m.id, e.version, e.artifactHash ?? null, receivedAtMs);
-              knownVersions.add(e.version);
-            }
-            const output = e.output === undefined ? null : JSON.stringify(e.output);
-            const inserted = this.s.insertPrediction.run(
-              m.id,
-              e.id,
-              e.version,
-              e.artifactHash ?? null,
-              e.instance ?? null,
-              e.timestamp,
-              receivedAtMs,
-              JSON.stringify(e.features),
-              output,
-              e.latencyMs ?? null,
-              e.status ?? 'ok',
-              e.errorKind ?? null,
-            );
-            if (inserted.changes === 0) continue;
-            accepted += 1;
-            if (e.timestamp > latest) latest = e.timestamp;
-            const state = windows.get(m, e.version, bucketStart(e.timestamp, m.bucketMs));
-            addPrediction(state, e);
-            const pending = this.s.pendingLabel.get(m.id, e.id) as Row | undefined;
-            if (pending) {
-              const timeToLabelMs = num(pending.ts) - e.timestamp;
-              this.s.joinLabel.run(timeToLabelMs, m.id, e.id);
-              addJoinedLabel(state, {
-                id: e.id,
-                output: e.output ?? null,
-                value: json(pending.value),
-                timeToLabelMs,
-              });
-            }
-          }
-          this.writeWindows(windows);
-          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-          return { accepted, duplicates: events.length - accepted };
-        })
-        .immediate(),
-    );
+    return this.enqueue((windows): IngestOutcome => {
+      const m = this.ensureModel(project, model, receivedAtMs);
+      const knownVersions = new Set<string>();
+      let accepted = 0;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const e of events) {
+        if (!knownVersions.has(e.version)) {
+          this.s.insertSeenVersion.run(m.id, e.version, e.artifactHash ?? null, receivedAtMs);
+          knownVersions.add(e.version);
+        }
+        const output = e.output === undefined ? null : JSON.stringify(e.output);
+        const inserted = this.s.insertPrediction.run(
+          m.id,
+          e.id,
+          e.version,
+          e.artifactHash ?? null,
+          e.instance ?? null,
+          e.timestamp,
+          receivedAtMs,
+          JSON.stringify(e.features),
+          output,
+          e.latencyMs ?? null,
+          e.status ?? 'ok',
+          e.errorKind ?? null,
+        );
+        if (inserted.changes === 0) continue;
+        accepted += 1;
+        if (e.timestamp > latest) latest = e.timestamp;
+        const start = bucketStart(e.timestamp, m.bucketMs);
+        windows.prediction(m, e.version, start, e);
+        const pending = this.s.pendingLabel.get(m.id, e.id) as Row | undefined;
+        if (pending) {
+          const timeToLabelMs = num(pending.ts) - e.timestamp;
+          this.s.joinLabel.run(timeToLabelMs, m.id, e.id);
+          windows.label(m, e.version, start, {
+            id: e.id,
+            output: e.output ?? null,
+            value: json(pending.value),
+            timeToLabelMs,
+          });
+        }
+      }
+      if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+      return { accepted, duplicates: events.length - accepted };
+    });
   }
 
   async ingestLabels(
@@ -422,42 +394,35 @@ export class SqliteStore implements Store {
     labels: Timed<LabelEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    const windows = new WindowBatch(this);
-    return this.withWindows(windows, () =>
-      this.db
-        .transaction((): IngestOutcome => {
-          const m = this.ensureModel(project, model, receivedAtMs);
-          let accepted = 0;
-          let latest = Number.NEGATIVE_INFINITY;
-          for (const l of labels) {
-            const inserted = this.s.insertLabel.run(
-              m.id,
-              l.predictionId,
-              JSON.stringify(l.value),
-              l.timestamp,
-              receivedAtMs,
-            );
-            if (inserted.changes === 0) continue;
-            accepted += 1;
-            if (l.timestamp > latest) latest = l.timestamp;
-            const p = this.s.predictionForJoin.get(m.id, l.predictionId) as Row | undefined;
-            if (!p) continue; // joined when the prediction arrives
-            const timeToLabelMs = l.timestamp - num(p.ts);
-            this.s.joinLabel.run(timeToLabelMs, m.id, l.predictionId);
-            const state = windows.get(m, str(p.version), bucketStart(num(p.ts), m.bucketMs));
-            addJoinedLabel(state, {
-              id: l.predictionId,
-              output: jsonOrNull<Output>(p.output),
-              value: l.value,
-              timeToLabelMs,
-            });
-          }
-          this.writeWindows(windows);
-          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-          return { accepted, duplicates: labels.length - accepted };
-        })
-        .immediate(),
-    );
+    return this.enqueue((windows): IngestOutcome => {
+      const m = this.ensureModel(project, model, receivedAtMs);
+      let accepted = 0;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const l of labels) {
+        const inserted = this.s.insertLabel.run(
+          m.id,
+          l.predictionId,
+          JSON.stringify(l.value),
+          l.timestamp,
+          receivedAtMs,
+        );
+        if (inserted.changes === 0) continue;
+        accepted += 1;
+        if (l.timestamp > latest) latest = l.timestamp;
+        const p = this.s.predictionForJoin.get(m.id, l.predictionId) as Row | undefined;
+        if (!p) continue; // joined when the prediction arrives
+        const timeToLabelMs = l.timestamp - num(p.ts);
+        this.s.joinLabel.run(timeToLabelMs, m.id, l.predictionId);
+        windows.label(m, str(p.version), bucketStart(num(p.ts), m.bucketMs), {
+          id: l.predictionId,
+          output: jsonOrNull<Output>(p.output),
+          value: l.value,
+          timeToLabelMs,
+        });
+      }
+      if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+      return { accepted, duplicates: labels.length - accepted };
+    });
   }
 
   async ingestFeedback(
@@ -466,38 +431,32 @@ export class SqliteStore implements Store {
     events: Timed<FeedbackEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    const windows = new WindowBatch(this);
-    return this.withWindows(windows, () =>
-      this.db
-        .transaction((): IngestOutcome => {
-          const m = this.ensureModel(project, model, receivedAtMs);
-          let accepted = 0;
-          let latest = Number.NEGATIVE_INFINITY;
-          for (const f of events) {
-            const inserted = this.s.insertFeedback.run(
-              m.id,
-              f.id,
-              f.predictionId,
-              JSON.stringify(f.item),
-              f.position ?? null,
-              f.action,
-              f.timestamp,
-              receivedAtMs,
-              f.instance ?? null,
-            );
-            if (inserted.changes === 0) continue;
-            accepted += 1;
-            if (f.timestamp > latest) latest = f.timestamp;
-            // Feedback counts in the window of its own time, under the version that made the prediction.
-            const p = this.s.predictionForJoin.get(m.id, f.predictionId) as Row | undefined;
-            if (p) addFeedback(windows.get(m, str(p.version), bucketStart(f.timestamp, m.bucketMs)), f);
-          }
-          this.writeWindows(windows);
-          if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
-          return { accepted, duplicates: events.length - accepted };
-        })
-        .immediate(),
-    );
+    return this.enqueue((windows): IngestOutcome => {
+      const m = this.ensureModel(project, model, receivedAtMs);
+      let accepted = 0;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const f of events) {
+        const inserted = this.s.insertFeedback.run(
+          m.id,
+          f.id,
+          f.predictionId,
+          JSON.stringify(f.item),
+          f.position ?? null,
+          f.action,
+          f.timestamp,
+          receivedAtMs,
+          f.instance ?? null,
+        );
+        if (inserted.changes === 0) continue;
+        accepted += 1;
+        if (f.timestamp > latest) latest = f.timestamp;
+        // Feedback counts in the window of its own time, under the version that made the prediction.
+        const p = this.s.predictionForJoin.get(m.id, f.predictionId) as Row | undefined;
+        if (p) windows.feedback(m, str(p.version), bucketStart(f.timestamp, m.bucketMs), f);
+      }
+      if (accepted > 0) this.s.advanceLatest.run({ ts: latest, id: m.id });
+      return { accepted, duplicates: events.length - accepted };
+    });
   }
 
   async ingestHeartbeats(
@@ -505,44 +464,42 @@ export class SqliteStore implements Store {
     beats: Timed<Heartbeat>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    return this.db
-      .transaction((): IngestOutcome => {
-        let accepted = 0;
-        for (const h of beats) {
-          const id = h.id ?? `${h.instance}@${h.timestamp}`;
-          const fingerprint = h.fingerprint ? JSON.stringify(h.fingerprint) : null;
-          const inserted = this.s.insertHeartbeat.run(
-            project,
-            id,
-            h.instance,
-            h.model ?? null,
-            h.version ?? null,
-            h.artifactHash ?? null,
-            h.timestamp,
-            receivedAtMs,
-            h.intervalMs ?? null,
-            fingerprint,
-            JSON.stringify(h.host ?? {}),
-            JSON.stringify(h.checks ?? []),
-            h.sdk ? JSON.stringify(h.sdk) : null,
-          );
-          if (inserted.changes === 0) continue;
-          accepted += 1;
-          const failed = (h.checks ?? []).filter((c) => !c.ok).map((c) => c.name);
-          this.s.upsertInstance.run({
-            project,
-            instance: h.instance,
-            model: h.model ?? null,
-            version: h.version ?? null,
-            hash: h.artifactHash ?? null,
-            ts: h.timestamp,
-            fingerprint,
-            failed: JSON.stringify(failed),
-          });
-        }
-        return { accepted, duplicates: beats.length - accepted };
-      })
-      .immediate();
+    return this.enqueue((): IngestOutcome => {
+      let accepted = 0;
+      for (const h of beats) {
+        const id = h.id ?? `${h.instance}@${h.timestamp}`;
+        const fingerprint = h.fingerprint ? JSON.stringify(h.fingerprint) : null;
+        const inserted = this.s.insertHeartbeat.run(
+          project,
+          id,
+          h.instance,
+          h.model ?? null,
+          h.version ?? null,
+          h.artifactHash ?? null,
+          h.timestamp,
+          receivedAtMs,
+          h.intervalMs ?? null,
+          fingerprint,
+          JSON.stringify(h.host ?? {}),
+          JSON.stringify(h.checks ?? []),
+          h.sdk ? JSON.stringify(h.sdk) : null,
+        );
+        if (inserted.changes === 0) continue;
+        accepted += 1;
+        const failed = (h.checks ?? []).filter((c) => !c.ok).map((c) => c.name);
+        this.s.upsertInstance.run({
+          project,
+          instance: h.instance,
+          model: h.model ?? null,
+          version: h.version ?? null,
+          hash: h.artifactHash ?? null,
+          ts: h.timestamp,
+          fingerprint,
+          failed: JSON.stringify(failed),
+        });
+      }
+      return { accepted, duplicates: beats.length - accepted };
+    });
   }
 
   async ingestEvents(
@@ -550,28 +507,26 @@ export class SqliteStore implements Store {
     events: Timed<GenericEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    return this.db
-      .transaction((): IngestOutcome => {
-        let accepted = 0;
-        for (const e of events) {
-          const inserted = this.s.insertEvent.run(
-            project,
-            e.id,
-            e.kind,
-            e.timestamp,
-            receivedAtMs,
-            e.model ?? null,
-            e.version ?? null,
-            e.instance ?? null,
-            e.severity ?? null,
-            e.message ?? null,
-            JSON.stringify(e.attributes ?? {}),
-          );
-          accepted += inserted.changes;
-        }
-        return { accepted, duplicates: events.length - accepted };
-      })
-      .immediate();
+    return this.enqueue((): IngestOutcome => {
+      let accepted = 0;
+      for (const e of events) {
+        const inserted = this.s.insertEvent.run(
+          project,
+          e.id,
+          e.kind,
+          e.timestamp,
+          receivedAtMs,
+          e.model ?? null,
+          e.version ?? null,
+          e.instance ?? null,
+          e.severity ?? null,
+          e.message ?? null,
+          JSON.stringify(e.attributes ?? {}),
+        );
+        accepted += inserted.changes;
+      }
+      return { accepted, duplicates: events.length - accepted };
+    });
   }
 
   // ── queries ───────────────────────────────────────────────────────────────
@@ -791,9 +746,9 @@ export class SqliteStore implements Store {
   }
 
   /** Reads a window for update: from the cache when its revision is current, else from its blob. */
-  loadWindow(key: string, m: ModelKey, version: string, startMs: number): OpenWindow {
+  private loadWindow(key: string, m: ModelKey, version: string, startMs: number): OpenWindow {
     const stored = this.s.windowRev.get(m.id, version, startMs) as Row | undefined;
-    const base = { key, modelId: m.id, version, startMs, bucketMs: m.bucketMs };
+    const base = { key, modelId: m.id, version, startMs, bucketMs: m.bucketMs, ops: [] };
     if (!stored) return { ...base, rev: 0, state: emptyWindow(this.rng) };
     const rev = num(stored.rev);
     const cached = this.cache.get(key);
@@ -802,33 +757,77 @@ export class SqliteStore implements Store {
     return { ...base, rev, state: decodeWindow(blob, this.rng) };
   }
 
-  /** Writes the windows of a batch with their next revision (inside the caller's transaction). */
-  private writeWindows(batch: WindowBatch): void {
-    for (const w of batch.open.values())
-      this.s.upsertWindow.run(w.modelId, w.version, w.startMs, w.bucketMs, w.rev + 1, encodeWindow(w.state));
+  /**
+   * Queues an ingestion call. Calls queued while the event loop was busy run together in one transaction
+   * (group commit): one COMMIT, one fsync and one write per touched window for all of them. Each call's
+   * promise resolves with its own outcome after that COMMIT.
+   */
+  private enqueue(run: (windows: WindowBatch) => IngestOutcome): Promise<IngestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ run, resolve, reject });
+      if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  private drain(): void {
+    this.drainScheduled = false;
+    const jobs = this.queue.splice(0);
+    if (jobs.length === 0) return;
+    try {
+      const outcomes = this.runGroup(jobs.map((j) => j.run));
+      for (const [i, j] of jobs.entries()) j.resolve(outcomes[i] as IngestOutcome);
+    } catch (e) {
+      if (jobs.length === 1) {
+        jobs[0]?.reject(e);
+        return;
+      }
+      // One call failed and rolled the group back: run each alone so that only the failing one fails.
+      for (const j of jobs) {
+        try {
+          j.resolve(this.runGroup([j.run])[0] as IngestOutcome);
+        } catch (err) {
+          j.reject(err);
+        }
+      }
+    }
   }
 
   /**
-   * Runs an ingestion transaction. After COMMIT the updated windows enter the cache at their new revision;
-   * after a rollback they leave it, since they were changed in place.
+   * Runs calls in one transaction and writes their windows before COMMIT. After COMMIT the windows enter
+   * the cache at their new revision; after a rollback they leave it, since they were changed in place.
    */
-  private withWindows<T>(batch: WindowBatch, run: () => T): T {
-    let result: T;
+  private runGroup(runs: ((windows: WindowBatch) => IngestOutcome)[]): IngestOutcome[] {
+    const windows = new WindowBatch((key, m, version, startMs) => this.loadWindow(key, m, version, startMs));
+    let outcomes: IngestOutcome[];
     try {
-      result = run();
+      outcomes = this.db
+        .transaction(() => {
+          const out = runs.map((run) => run(windows));
+          for (const w of windows.settle())
+            this.s.upsertWindow.run(
+              w.modelId,
+              w.version,
+              w.startMs,
+              w.bucketMs,
+              w.rev + 1,
+              encodeWindow(w.state),
+            );
+          return out;
+        })
+        .immediate();
     } catch (e) {
-      for (const key of batch.open.keys()) this.cache.delete(key);
+      for (const key of windows.open.keys()) this.cache.delete(key);
       throw e;
     }
-    for (const w of batch.open.values()) {
+    for (const w of windows.open.values()) {
       this.cache.delete(w.key);
       this.cache.set(w.key, { rev: w.rev + 1, state: w.state });
     }
-    while (this.cache.size > this.cacheSize) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
-    }
-    return result;
+    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    return outcomes;
   }
 }
 
