@@ -5,8 +5,23 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultlineError, PredictionEvent } from '../core/contract/index.js';
+import { diagnose } from '../core/diagnosis/diagnose.js';
+import { DEFAULT_EXPECTATIONS } from '../core/expectations/defaults.js';
+import { evaluateOne } from '../core/expectations/evaluate.js';
+import type { WindowFigures } from '../core/expectations/window-figures.js';
+import type { Finding } from '../core/findings/finding.js';
+import { applyEvaluations } from '../core/incidents/apply.js';
+import type { Incident } from '../core/incidents/incident.js';
 import { seededRng } from '../core/rng.js';
-import type { Store, Timed } from './store.js';
+import type {
+  AlertDeliveryRecord,
+  EngineCursorRecord,
+  EngineStateStore,
+  ModelExpectationsRecord,
+  Store,
+  Timed,
+} from './store.js';
+import { findingKey } from './store.js';
 import { addPrediction, emptyWindow, windowCounters } from './window-state.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -649,3 +664,208 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
     // --- end analysis reads ---
   });
 }
+
+// --- engine state ---
+/** The contract of `EngineStateStore`: what the evaluation pipeline keeps. `open()` gives a fresh, empty store. */
+export function runEngineStateContract(engine: string, open: () => Promise<Store & EngineStateStore>): void {
+  describe(`EngineStateStore contract: ${engine}`, () => {
+    let store: Store & EngineStateStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+    describe('engine state', () => {
+      const W = 5 * 60_000;
+      const finding = (detector: string, endMs: number, extra: Partial<Finding> = {}): Finding => ({
+        detector,
+        cause: 'hardware_failure',
+        subject: { model: 'churn', version: 'v1', instance: 'i-1' },
+        window: { startMs: endMs - W, endMs },
+        severity: 'critical',
+        score: 0.9,
+        evidence: { summary: `${detector} fired`, figures: [{ name: 'cpu', value: 0.97, unit: 'share' }] },
+        ...extra,
+      });
+      const figuresAt = (startMs: number, p99: number): WindowFigures => ({
+        model: 'churn',
+        version: 'v1',
+        window: { startMs, endMs: startMs + W },
+        operational: {
+          requests: 600,
+          errors: 0,
+          timeouts: 0,
+          latencyMs: { p50: 40, p90: 100, p95: 200, p99 },
+          latencyCount: 600,
+        },
+      });
+      const latency = DEFAULT_EXPECTATIONS.find((e) => e.id === 'latency_p99')!;
+      const step = (startMs: number, p99: number, open: Incident[], findings: Finding[]) => {
+        const ev = evaluateOne(latency, figuresAt(startMs, p99), startMs + W);
+        const r = applyEvaluations(
+          open,
+          [ev],
+          (e, onsetMs) => diagnose(e, findings, { onsetMs }),
+          startMs + W,
+        );
+        return { ev, incidents: r.incidents };
+      };
+
+      it('stores findings once per key and lists them newest first with filters', async () => {
+        await store.upsertModel(P, { name: 'churn' }, T0);
+        const f1 = finding('host_metrics', T0 + W);
+        const f2 = finding('feature_drift', T0 + 2 * W, {
+          cause: 'covariate_shift',
+          subject: { model: 'churn', feature: 'age' },
+        });
+        const cursor = {
+          model: 'churn',
+          windowMs: W,
+          lastWindowEndMs: T0 + W,
+          figures: null,
+          updatedAtMs: T0,
+        };
+        await store.saveEngineStep(P, {
+          findings: [f1],
+          evaluations: [],
+          incidents: [],
+          cursor,
+          recordedAtMs: T0,
+        });
+        await store.saveEngineStep(P, {
+          findings: [f1, f2],
+          evaluations: [],
+          incidents: [],
+          cursor: { ...cursor, lastWindowEndMs: T0 + 2 * W },
+          recordedAtMs: T0 + W,
+        });
+        const all = await store.listFindings(P, { limit: 10 });
+        expect(all.map((s) => s.finding)).toEqual([f2, f1]);
+        expect(all[1]).toMatchObject({ key: findingKey(f1), recordedAtMs: T0 });
+        expect((await store.listFindings(P, { cause: 'covariate_shift', limit: 10 })).length).toBe(1);
+        expect((await store.listFindings(P, { instance: 'i-1', limit: 10 })).map((s) => s.key)).toEqual([
+          findingKey(f1),
+        ]);
+        expect((await store.listFindings(P, { toMs: T0 + 2 * W, limit: 10 })).length).toBe(1);
+        expect((await store.listFindings(P, { model: 'other', limit: 10 })).length).toBe(0);
+        expect(await store.listFindings('other', { limit: 10 })).toEqual([]);
+        expect(await store.listProjects()).toEqual([P]);
+        expect(await store.listEngineCursors(P, { model: 'churn' })).toEqual([
+          { ...cursor, lastWindowEndMs: T0 + 2 * W },
+        ]);
+      });
+
+      it('keeps one evaluation per key and window, the latest per key, and incidents by id', async () => {
+        const findings = [finding('host_metrics', T0 + W)];
+        const a = step(T0, 1500, [], findings);
+        expect(a.ev.status).toBe('violated');
+        const cursor = (end: number, figures: WindowFigures | null): EngineCursorRecord => ({
+          model: 'churn',
+          windowMs: W,
+          lastWindowEndMs: end,
+          figures,
+          updatedAtMs: end,
+        });
+        await store.saveEngineStep(P, {
+          findings,
+          evaluations: [a.ev],
+          incidents: a.incidents,
+          cursor: cursor(T0 + W, figuresAt(T0, 1500)),
+          recordedAtMs: T0 + W,
+        });
+        const b = step(T0 + W, 300, a.incidents, findings);
+        expect(b.ev.status).toBe('met');
+        // Evaluated twice (a restart): stored once.
+        for (let i = 0; i < 2; i++)
+          await store.saveEngineStep(P, {
+            findings: [],
+            evaluations: [b.ev],
+            incidents: b.incidents,
+            cursor: cursor(T0 + 2 * W, figuresAt(T0 + W, 300)),
+            recordedAtMs: T0 + 2 * W,
+          });
+        expect(await store.listEvaluations(P, { model: 'churn', limit: 10 })).toEqual([b.ev, a.ev]);
+        expect(await store.listEvaluations(P, { status: 'violated', limit: 10 })).toEqual([a.ev]);
+        expect(await store.listEvaluations(P, { fromMs: T0 + 2 * W, limit: 10 })).toEqual([b.ev]);
+        expect(await store.latestEvaluations(P, {})).toEqual([b.ev]);
+        expect(await store.latestEvaluations(P, { model: 'other' })).toEqual([]);
+        const [inc] = b.incidents;
+        expect(inc?.status).toBe('open');
+        expect(await store.getIncident(P, inc!.id)).toEqual(inc);
+        expect(await store.getIncident('other', inc!.id)).toBeNull();
+        expect(await store.listIncidents(P, { status: ['open', 'acknowledged'], limit: 5 })).toEqual([inc]);
+        expect(await store.listIncidents(P, { status: ['resolved'], limit: 5 })).toEqual([]);
+        const resolved: Incident = {
+          ...inc!,
+          status: 'resolved',
+          resolvedAtMs: T0 + 3 * W,
+          resolution: 'manual',
+        };
+        await store.putIncident(P, resolved);
+        expect(await store.listIncidents(P, { model: 'churn', limit: 5 })).toEqual([resolved]);
+        expect(await store.listIncidents(P, { status: ['open'], limit: 5 })).toEqual([]);
+        expect(await store.listIncidents(P, { fromMs: inc!.openedAtMs + 1, limit: 5 })).toEqual([]);
+        expect((await store.listEngineCursors(P, {}))[0]?.figures).toEqual(figuresAt(T0 + W, 300));
+      });
+
+      it('sets, lists and deletes expectations per model', async () => {
+        const input = {
+          expectations: [{ id: 'acc', metric: 'accuracy', comparator: '>=', threshold: 0.9, over: '1h' }],
+        } as ModelExpectationsRecord['input'];
+        await store.putModelExpectations(P, { model: 'churn', input, updatedAtMs: T0 });
+        await store.putModelExpectations(P, {
+          model: 'churn',
+          input: { ...input, useDefaults: false },
+          updatedAtMs: T0 + 1,
+        });
+        await store.putModelExpectations(P, { model: 'fraud', input, updatedAtMs: T0 });
+        expect(await store.listModelExpectations(P)).toEqual([
+          { model: 'churn', input: { ...input, useDefaults: false }, updatedAtMs: T0 + 1 },
+          { model: 'fraud', input, updatedAtMs: T0 },
+        ]);
+        expect(await store.listModelExpectations('other')).toEqual([]);
+        expect(await store.deleteModelExpectations(P, 'fraud')).toBe(true);
+        expect(await store.deleteModelExpectations(P, 'fraud')).toBe(false);
+        expect((await store.listModelExpectations(P)).map((r) => r.model)).toEqual(['churn']);
+      });
+
+      it('records alert deliveries and updates them by id', async () => {
+        const d: AlertDeliveryRecord = {
+          id: 'inc_1:opened:1@http://127.0.0.1:9/hook',
+          alertId: 'inc_1:opened:1',
+          incidentId: 'inc_1',
+          model: 'churn',
+          change: 'opened',
+          target: 'http://127.0.0.1:9/hook',
+          format: 'json',
+          status: 'retrying',
+          attempts: 1,
+          lastStatusCode: 503,
+          lastError: 'HTTP 503',
+          createdAtMs: T0,
+          updatedAtMs: T0,
+          nextAttemptAtMs: T0 + 1000,
+          payload: { type: 'incident.opened' },
+        };
+        await store.putAlertDelivery(P, d);
+        const done: AlertDeliveryRecord = {
+          ...d,
+          status: 'delivered',
+          attempts: 2,
+          lastStatusCode: 200,
+          lastError: null,
+        };
+        await store.putAlertDelivery(P, done);
+        await store.putAlertDelivery(P, { ...d, id: 'b', incidentId: 'inc_2', createdAtMs: T0 + 5 });
+        expect((await store.listAlertDeliveries(P, { limit: 10 })).map((x) => x.id)).toEqual(['b', d.id]);
+        expect(await store.listAlertDeliveries(P, { incidentId: 'inc_1', limit: 10 })).toEqual([done]);
+        expect(
+          (await store.listAlertDeliveries(P, { status: 'retrying', limit: 10 })).map((x) => x.id),
+        ).toEqual(['b']);
+        expect(await store.listAlertDeliveries('other', { limit: 10 })).toEqual([]);
+      });
+    });
+  });
+}
+// --- end engine state ---

@@ -27,6 +27,13 @@ import type {
   SdkStats,
   SelfCheck,
 } from '../core/contract/index.js';
+// --- engine state (imports) ---
+import type { Evaluation, EvaluationStatus } from '../core/expectations/evaluate.js';
+import type { ModelExpectationsInput } from '../core/expectations/schema.js';
+import type { WindowFigures } from '../core/expectations/window-figures.js';
+import type { Cause, Finding } from '../core/findings/finding.js';
+import type { Incident, IncidentStatus } from '../core/incidents/incident.js';
+// --- end engine state (imports) ---
 import type { WindowState } from './window-state.js';
 
 /** An event whose time is known (the collector fills a missing `timestamp` with the arrival time). */
@@ -241,6 +248,154 @@ export interface FeedbackRecord {
 }
 
 // --- end analysis reads ---
+
+// --- engine state ---
+
+/** A stored finding: its stable key (detector, cause, subject and window), the finding and when it was stored. */
+export interface StoredFinding {
+  key: string;
+  finding: Finding;
+  recordedAtMs: number;
+}
+
+/** The stable key of a finding: the same detector, cause, subject and window always give the same key, so a
+ * window analysed twice (a restart, a replay) stores its findings once. */
+export function findingKey(f: Finding): string {
+  const s = f.subject;
+  return [
+    f.detector,
+    f.cause,
+    s.model,
+    s.version ?? '',
+    s.instance ?? '',
+    s.feature ?? '',
+    s.dependency ?? '',
+    s.slice ?? '',
+    f.window.startMs,
+    f.window.endMs,
+  ].join('|');
+}
+
+export interface FindingQuery extends TimeRange {
+  model?: string | undefined;
+  cause?: Cause | undefined;
+  detector?: string | undefined;
+  version?: string | undefined;
+  instance?: string | undefined;
+}
+
+export interface EvaluationQuery extends TimeRange {
+  model?: string | undefined;
+  expectationId?: string | undefined;
+  status?: EvaluationStatus | undefined;
+}
+
+export interface IncidentQuery {
+  model?: string | undefined;
+  /** Any of these statuses (all when absent or empty). */
+  status?: readonly IncidentStatus[] | undefined;
+  /** Opened at or after / before (event time of the opening). */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  limit: number;
+}
+
+/** Expectations set for one model through the API (`PUT /v1/models/:model/expectations`). */
+export interface ModelExpectationsRecord {
+  model: string;
+  input: ModelExpectationsInput;
+  updatedAtMs: number;
+}
+
+export type AlertFormat = 'json' | 'slack';
+export type AlertDeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed' | 'printed';
+
+/** One delivery of one incident change to one receiver, with every attempt's outcome. */
+export interface AlertDeliveryRecord {
+  /** Unique per alert and receiver: `<alertId>@<target>`. */
+  id: string;
+  /** The change's stable id (`incident:kind:atMs`). */
+  alertId: string;
+  incidentId: string;
+  model: string;
+  /** `opened`, `updated`, `acknowledged` or `resolved`. */
+  change: string;
+  /** The receiver's URL, or `stdout` for a dry run. */
+  target: string;
+  format: AlertFormat;
+  status: AlertDeliveryStatus;
+  attempts: number;
+  /** HTTP status of the last attempt; null when it never got an answer. */
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  nextAttemptAtMs: number | null;
+  /** The body sent (webhook JSON or Slack message). */
+  payload: unknown;
+}
+
+/** How far the evaluation pipeline has gone for one model and one window length, and the latest figures. */
+export interface EngineCursorRecord {
+  model: string;
+  windowMs: number;
+  /** End of the last window evaluated (event time). */
+  lastWindowEndMs: number;
+  /** Figures of that window (for `/metrics`); null when none were kept. */
+  figures: WindowFigures | null;
+  updatedAtMs: number;
+}
+
+/** What the pipeline keeps after evaluating one window, written at once. */
+export interface EngineStep {
+  findings: readonly Finding[];
+  evaluations: readonly Evaluation[];
+  /** Incidents created or changed by this step (upserted by id). */
+  incidents: readonly Incident[];
+  cursor: EngineCursorRecord;
+  recordedAtMs: number;
+}
+
+/**
+ * What the evaluation pipeline keeps: findings, evaluations, incidents, expectations set through the API, alert
+ * deliveries and how far each model has been evaluated. An engine implements it next to `Store` and passes
+ * `runEngineStateContract` (store-contract.suite.ts).
+ */
+export interface EngineStateStore {
+  /** Every project that has a model, sorted. */
+  listProjects(): Promise<string[]>;
+  /**
+   * Stores the outcome of evaluating one window in one transaction: findings (once per `findingKey`),
+   * evaluations (one per dedupe key and window, replaced when evaluated again), incidents (upserted by id) and
+   * the model's cursor for the window length.
+   */
+  saveEngineStep(project: string, step: EngineStep): Promise<void>;
+  /** Findings, newest window end first; `fromMs`/`toMs` bound the window end (`fromMs ≤ end < toMs`). */
+  listFindings(project: string, query: FindingQuery): Promise<StoredFinding[]>;
+  /** Evaluations, newest window end first; `fromMs`/`toMs` bound the window end. */
+  listEvaluations(project: string, query: EvaluationQuery): Promise<Evaluation[]>;
+  /** The latest evaluation of each dedupe key (model, expectation, version scope). */
+  latestEvaluations(project: string, query: { model?: string | undefined }): Promise<Evaluation[]>;
+  getIncident(project: string, id: string): Promise<Incident | null>;
+  /** Incidents, most recently opened first. */
+  listIncidents(project: string, query: IncidentQuery): Promise<Incident[]>;
+  /** Replaces a stored incident (acknowledgement, manual resolution). */
+  putIncident(project: string, incident: Incident): Promise<void>;
+  putModelExpectations(project: string, record: ModelExpectationsRecord): Promise<void>;
+  /** False when the model had no expectations set through the API. */
+  deleteModelExpectations(project: string, model: string): Promise<boolean>;
+  listModelExpectations(project: string): Promise<ModelExpectationsRecord[]>;
+  /** Creates or replaces a delivery (by id). */
+  putAlertDelivery(project: string, delivery: AlertDeliveryRecord): Promise<void>;
+  /** Deliveries, newest first. */
+  listAlertDeliveries(
+    project: string,
+    query: { incidentId?: string | undefined; status?: AlertDeliveryStatus | undefined; limit: number },
+  ): Promise<AlertDeliveryRecord[]>;
+  listEngineCursors(project: string, query: { model?: string | undefined }): Promise<EngineCursorRecord[]>;
+}
+
+// --- end engine state ---
 
 export interface Store {
   /** Engine name for health answers: `sqlite`, `postgres`. */

@@ -34,16 +34,27 @@ import type {
   SelfCheck,
 } from '../../core/contract/index.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
+import type { Evaluation } from '../../core/expectations/evaluate.js';
+import type { Finding } from '../../core/findings/finding.js';
+import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
 import type {
+  AlertDeliveryRecord,
+  EngineCursorRecord,
+  EngineStateStore,
+  EngineStep,
+  EvaluationQuery,
   EventRecord,
   FeedbackRecord,
+  FindingQuery,
   HeartbeatRecord,
+  IncidentQuery,
   IngestOutcome,
   InstanceRecord,
   LeaseResult,
+  ModelExpectationsRecord,
   ModelRecord,
   ModelSpec,
   NewToken,
@@ -51,6 +62,7 @@ import type {
   ReferenceRecord,
   ServingRow,
   Store,
+  StoredFinding,
   Timed,
   TimeRange,
   TokenRecord,
@@ -58,6 +70,7 @@ import type {
   VersionSpec,
   WindowRecord,
 } from '../store.js';
+import { findingKey } from '../store.js';
 import type { WindowState } from '../window-state.js';
 import { decodeWindow, emptyWindow, encodeWindow } from '../window-state.js';
 import { MIGRATIONS } from './migrations.js';
@@ -119,7 +132,7 @@ function migrate(db: Database.Database): void {
   }
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, EngineStateStore {
   readonly engine = 'sqlite';
   private readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepareStatements>;
@@ -660,6 +673,262 @@ export class SqliteStore implements Store {
   }
 
   // --- end analysis reads ---
+
+  // --- engine state ---
+
+  async listProjects(): Promise<string[]> {
+    return (this.db.prepare('SELECT DISTINCT project FROM models ORDER BY project').all() as Row[]).map((r) =>
+      str(r.project),
+    );
+  }
+
+  async saveEngineStep(project: string, step: EngineStep): Promise<void> {
+    const putFinding = this.db.prepare(
+      `INSERT INTO findings (project, fkey, model, detector, cause, version, instance, window_end, recorded_at, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project, fkey) DO NOTHING`,
+    );
+    const putEvaluation = this.db.prepare(
+      `INSERT INTO evaluations (project, dedupe_key, window_start, window_end, model, expectation_id, status, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project, dedupe_key, window_end, window_start)
+       DO UPDATE SET status = excluded.status, body = excluded.body`,
+    );
+    const putCursor = this.db.prepare(
+      `INSERT INTO engine_cursors (project, model, window_ms, last_window_end, figures, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project, model, window_ms) DO UPDATE SET last_window_end = excluded.last_window_end,
+         figures = excluded.figures, updated_at = excluded.updated_at`,
+    );
+    this.db
+      .transaction(() => {
+        for (const f of step.findings)
+          putFinding.run(
+            project,
+            findingKey(f),
+            f.subject.model,
+            f.detector,
+            f.cause,
+            f.subject.version ?? null,
+            f.subject.instance ?? null,
+            f.window.endMs,
+            step.recordedAtMs,
+            JSON.stringify(f),
+          );
+        for (const e of step.evaluations)
+          putEvaluation.run(
+            project,
+            e.dedupeKey,
+            e.window.startMs,
+            e.window.endMs,
+            e.model,
+            e.expectationId,
+            e.status,
+            JSON.stringify(e),
+          );
+        for (const inc of step.incidents) this.writeIncident(project, inc);
+        const c = step.cursor;
+        putCursor.run(
+          project,
+          c.model,
+          c.windowMs,
+          c.lastWindowEndMs,
+          c.figures === null ? null : JSON.stringify(c.figures),
+          c.updatedAtMs,
+        );
+      })
+      .immediate();
+  }
+
+  async listFindings(project: string, q: FindingQuery): Promise<StoredFinding[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    for (const [column, value] of [
+      ['model', q.model],
+      ['cause', q.cause],
+      ['detector', q.detector],
+      ['version', q.version],
+      ['instance', q.instance],
+    ] as const)
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        args.push(value);
+      }
+    rangeClause(where, args, 'window_end', q);
+    const rows = this.db
+      .prepare(
+        `SELECT fkey, recorded_at, body FROM findings WHERE ${where.join(' AND ')}
+         ORDER BY window_end DESC, fkey LIMIT ?`,
+      )
+      .all(...args, q.limit) as Row[];
+    return rows.map((r) => ({
+      key: str(r.fkey),
+      finding: json<Finding>(r.body),
+      recordedAtMs: num(r.recorded_at),
+    }));
+  }
+
+  async listEvaluations(project: string, q: EvaluationQuery): Promise<Evaluation[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    for (const [column, value] of [
+      ['model', q.model],
+      ['expectation_id', q.expectationId],
+      ['status', q.status],
+    ] as const)
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        args.push(value);
+      }
+    rangeClause(where, args, 'window_end', q);
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM evaluations WHERE ${where.join(' AND ')}
+         ORDER BY window_end DESC, model, expectation_id, dedupe_key LIMIT ?`,
+      )
+      .all(...args, q.limit) as Row[];
+    return rows.map((r) => json<Evaluation>(r.body));
+  }
+
+  async latestEvaluations(project: string, q: { model?: string | undefined }): Promise<Evaluation[]> {
+    const byModel = q.model === undefined ? '' : 'AND model = ?';
+    const rows = this.db
+      .prepare(
+        `SELECT e.body FROM evaluations e
+         JOIN (SELECT dedupe_key, max(window_end) AS last_end FROM evaluations
+               WHERE project = ? ${byModel} GROUP BY dedupe_key) l
+           ON e.dedupe_key = l.dedupe_key AND e.window_end = l.last_end
+         WHERE e.project = ?
+         ORDER BY e.model, e.dedupe_key, e.window_start DESC`,
+      )
+      .all(...(q.model === undefined ? [project] : [project, q.model]), project) as Row[];
+    // Two windows of one key may end together (never for one expectation length); keep the first.
+    const seen = new Set<string>();
+    const out: Evaluation[] = [];
+    for (const r of rows) {
+      const e = json<Evaluation>(r.body);
+      if (seen.has(e.dedupeKey)) continue;
+      seen.add(e.dedupeKey);
+      out.push(e);
+    }
+    return out;
+  }
+
+  async getIncident(project: string, id: string): Promise<Incident | null> {
+    const r = this.db.prepare('SELECT body FROM incidents WHERE project = ? AND id = ?').get(project, id) as
+      | Row
+      | undefined;
+    return r ? json<Incident>(r.body) : null;
+  }
+
+  async listIncidents(project: string, q: IncidentQuery): Promise<Incident[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    if (q.model !== undefined) {
+      where.push('model = ?');
+      args.push(q.model);
+    }
+    if (q.status !== undefined && q.status.length > 0) {
+      where.push(`status IN (${q.status.map(() => '?').join(', ')})`);
+      args.push(...q.status);
+    }
+    rangeClause(where, args, 'opened_at', { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit });
+    const rows = this.db
+      .prepare(`SELECT body FROM incidents WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, id LIMIT ?`)
+      .all(...args, q.limit) as Row[];
+    return rows.map((r) => json<Incident>(r.body));
+  }
+
+  async putIncident(project: string, incident: Incident): Promise<void> {
+    this.writeIncident(project, incident);
+  }
+
+  private writeIncident(project: string, inc: Incident): void {
+    this.db
+      .prepare(
+        `INSERT INTO incidents (project, id, dedupe_key, model, status, opened_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (project, id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+      )
+      .run(project, inc.id, inc.dedupeKey, inc.model, inc.status, inc.openedAtMs, JSON.stringify(inc));
+  }
+
+  async putModelExpectations(project: string, record: ModelExpectationsRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO model_expectations (project, model, body, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (project, model) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      )
+      .run(project, record.model, JSON.stringify(record.input), record.updatedAtMs);
+  }
+
+  async deleteModelExpectations(project: string, model: string): Promise<boolean> {
+    return (
+      this.db.prepare('DELETE FROM model_expectations WHERE project = ? AND model = ?').run(project, model)
+        .changes > 0
+    );
+  }
+
+  async listModelExpectations(project: string): Promise<ModelExpectationsRecord[]> {
+    const rows = this.db
+      .prepare('SELECT model, body, updated_at FROM model_expectations WHERE project = ? ORDER BY model')
+      .all(project) as Row[];
+    return rows.map((r) => ({
+      model: str(r.model),
+      input: json<ModelExpectationsRecord['input']>(r.body),
+      updatedAtMs: num(r.updated_at),
+    }));
+  }
+
+  async putAlertDelivery(project: string, d: AlertDeliveryRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO alert_deliveries (project, id, incident_id, status, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (project, id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+      )
+      .run(project, d.id, d.incidentId, d.status, d.createdAtMs, JSON.stringify(d));
+  }
+
+  async listAlertDeliveries(
+    project: string,
+    q: { incidentId?: string | undefined; status?: AlertDeliveryRecord['status'] | undefined; limit: number },
+  ): Promise<AlertDeliveryRecord[]> {
+    const where = ['project = ?'];
+    const args: unknown[] = [project];
+    if (q.incidentId !== undefined) {
+      where.push('incident_id = ?');
+      args.push(q.incidentId);
+    }
+    if (q.status !== undefined) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM alert_deliveries WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`,
+      )
+      .all(...args, q.limit) as Row[];
+    return rows.map((r) => json<AlertDeliveryRecord>(r.body));
+  }
+
+  async listEngineCursors(project: string, q: { model?: string | undefined }): Promise<EngineCursorRecord[]> {
+    const rows = (
+      q.model === undefined
+        ? this.db
+            .prepare('SELECT * FROM engine_cursors WHERE project = ? ORDER BY model, window_ms')
+            .all(project)
+        : this.db
+            .prepare('SELECT * FROM engine_cursors WHERE project = ? AND model = ? ORDER BY window_ms')
+            .all(project, q.model)
+    ) as Row[];
+    return rows.map((r) => ({
+      model: str(r.model),
+      windowMs: num(r.window_ms),
+      lastWindowEndMs: num(r.last_window_end),
+      figures: jsonOrNull(r.figures),
+      updatedAtMs: num(r.updated_at),
+    }));
+  }
+
+  // --- end engine state ---
 
   // ── leases ────────────────────────────────────────────────────────────────
 
