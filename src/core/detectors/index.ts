@@ -24,6 +24,12 @@ import { upstreamProbe } from './software/upstream-probe.js';
 export type { SymptomMeasure } from './operational/measure.js';
 export type { Symptom, SymptomMetric } from './operational/symptom.js';
 export type { SoftwareDetector } from './software/detector.js';
+export {
+  errorKindOf,
+  type ServingRowLike,
+  softwareInputFromRows,
+  windowStatsOf,
+} from './software/from-rows.js';
 export type * from './software/inputs.js';
 export type { ProbeKind, ProbeSpec } from './software/probe-spec.js';
 

@@ -1,17 +1,12 @@
 /**
  * @module
  * Turns a generated stream into the per-window detector inputs the collector would assemble from its store:
- * per-instance and model-wide window stats (count, exact latency quantiles, errors by kind) for the current
+ * per-instance and model-wide window stats (`windowStatsOf`: count, exact latency quantiles, errors by kind) for the current
  * window and the ones before it, heartbeats, events and probe results of the window and its lookback, the
  * window's traffic slices with the start of their contiguous run, and the registry.
  */
-import type {
-  ErrorKind,
-  InstanceOperational,
-  SoftwareWindowInput,
-  TrafficSlice,
-  WindowStats,
-} from '../inputs.js';
+import { windowStatsOf } from '../from-rows.js';
+import type { InstanceOperational, SoftwareWindowInput, TrafficSlice, WindowStats } from '../inputs.js';
 import type { PredictionRecord, Scenario } from './scenario.js';
 
 export interface AssembleOptions {
@@ -28,41 +23,6 @@ export interface WindowInputs {
   indexOf(ms: number): number;
   /** The detector input of window `i`. */
   input(i: number): SoftwareWindowInput;
-}
-
-/** Quantile by linear interpolation between order statistics (NumPy's default, type 7) of sorted values. */
-function quantileSorted(sorted: readonly number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-function stats(rows: readonly PredictionRecord[], startMs: number, endMs: number): WindowStats {
-  const latencies = rows
-    .map((r) => r.latencyMs)
-    .filter((x): x is number => x !== null)
-    .sort((a, b) => a - b);
-  const errors: Partial<Record<ErrorKind, number>> = {};
-  for (const r of rows) {
-    if (r.status === 'ok') continue;
-    const kind: ErrorKind = r.errorKind ?? (r.status === 'timeout' ? 'timeout' : 'other');
-    errors[kind] = (errors[kind] ?? 0) + 1;
-  }
-  return {
-    startMs,
-    endMs,
-    count: rows.length,
-    latencyMs:
-      latencies.length === 0
-        ? null
-        : {
-            p50: quantileSorted(latencies, 0.5),
-            p95: quantileSorted(latencies, 0.95),
-            p99: quantileSorted(latencies, 0.99),
-          },
-    errors,
-  };
 }
 
 function between<T extends { timestampMs: number }>(sorted: readonly T[], from: number, to: number): T[] {
@@ -90,12 +50,12 @@ export function windowInputs(scenario: Scenario, options: AssembleOptions = {}):
   const buckets: PredictionRecord[][] = Array.from({ length: count }, () => []);
   for (const p of scenario.predictions) buckets[Math.floor((p.timestampMs - startMs) / windowMs)]!.push(p);
   const bounds = (i: number) => [startMs + i * windowMs, startMs + (i + 1) * windowMs] as const;
-  const overall: WindowStats[] = buckets.map((rows, i) => stats(rows, ...bounds(i)));
+  const overall: WindowStats[] = buckets.map((rows, i) => windowStatsOf(rows, ...bounds(i)));
   const perInstance = new Map<string, WindowStats[]>(
     instances.map((name) => [
       name,
       buckets.map((rows, i) =>
-        stats(
+        windowStatsOf(
           rows.filter((r) => r.instance === name),
           ...bounds(i),
         ),
