@@ -9,7 +9,7 @@ import { encodeProfile } from '../core/profile/profile-codec.js';
 import { summarizeProfile } from '../core/profile/profile-summary.js';
 import type { Rng } from '../core/rng.js';
 import type { KllSketch } from '../core/sketch/kll.js';
-import type { ModelRecord, WindowRecord } from '../store/store.js';
+import type { ModelRecord, Store, WindowRecord } from '../store/store.js';
 import type { WindowState } from '../store/window-state.js';
 import { encodeWindow, mergeWindows } from '../store/window-state.js';
 import { watermarkOf } from './wire.js';
@@ -51,6 +51,61 @@ export function rollUp(buckets: readonly WindowRecord[], windowMs: number, rng: 
     }
   }
   return [...byKey.values()].sort((a, b) => a.startMs - b.startMs || (a.version < b.version ? -1 : 1));
+}
+
+/** Buckets decoded at once while answering; bounds the memory of one windows query. */
+const BUCKETS_PER_READ = 64;
+
+/**
+ * Visits the rolled-up windows of a model in order, reading stored buckets a chunk at a time so that
+ * only a few dozen decoded buckets are held at once, whatever the range. Stops after `limit` windows.
+ */
+export async function forEachWindow(
+  store: Store,
+  project: string,
+  model: string,
+  q: {
+    version?: string | undefined;
+    fromMs?: number | undefined;
+    toMs?: number | undefined;
+    windowMs: number;
+    limit: number;
+  },
+  rng: Rng,
+  visit: (w: RolledWindow) => void,
+): Promise<number> {
+  const align = (ms: number) => Math.floor(ms / q.windowMs) * q.windowMs;
+  let cursor = q.fromMs === undefined ? undefined : align(q.fromMs);
+  let visited = 0;
+  while (visited < q.limit) {
+    const range = { version: q.version, fromMs: cursor, toMs: q.toMs };
+    let buckets = await store.listWindows(project, model, { ...range, limit: BUCKETS_PER_READ });
+    if (buckets.length === 0) break;
+    const full = buckets.length === BUCKETS_PER_READ;
+    let next: number | undefined;
+    if (full) {
+      // The last window of a full chunk may continue in the next one: keep it for the next read.
+      const lastStart = align((buckets[buckets.length - 1] as WindowRecord).startMs);
+      const complete = buckets.filter((b) => align(b.startMs) < lastStart);
+      if (complete.length > 0) {
+        buckets = complete;
+        next = lastStart;
+      } else {
+        // One window holds more buckets than a chunk: read that window whole.
+        const end = Math.min(lastStart + q.windowMs, q.toMs ?? Number.POSITIVE_INFINITY);
+        buckets = await store.listWindows(project, model, { ...range, toMs: end, limit: 1_000_000 });
+        next = lastStart + q.windowMs;
+      }
+    }
+    for (const w of rollUp(buckets, q.windowMs, rng)) {
+      if (visited >= q.limit) break;
+      visit(w);
+      visited += 1;
+    }
+    if (!full || next === undefined || (q.toMs !== undefined && next >= q.toMs)) break;
+    cursor = next;
+  }
+  return visited;
 }
 
 function ratio(n: number, d: number): number | null {

@@ -85,6 +85,34 @@ describe('GET /v1/models/:model/windows', () => {
     expect(fine.json().windows[0]).toMatchObject({ buckets: 1, predictions: 5, windowMs: 300_000 });
   });
 
+  it('reads long ranges a chunk at a time and still merges every bucket once', async () => {
+    // 400 five-minute buckets (33 h 20 min) for two versions: far more than one read of 64 buckets.
+    const events = [];
+    for (let b = 0; b < 400; b++)
+      for (const version of ['v1', 'v2'])
+        events.push(pred(events.length, H0 - 30 * HOUR + b * 300_000, { version }));
+    for (let i = 0; i < events.length; i += 400) await send(events.slice(i, i + 400));
+    const get = async (q: string) =>
+      (await c.call({ method: 'GET', url: `/v1/models/churn/windows?${q}`, role: 'read' })).json()
+        .windows as {
+        start: string;
+        version: string;
+        buckets: number;
+        predictions: number;
+      }[];
+    const hourly = await get('limit=1000');
+    expect(hourly.reduce((n, w) => n + w.predictions, 0)).toBe(800);
+    expect(hourly).toHaveLength(2 * 34);
+    expect(new Set(hourly.map((w) => `${w.start}/${w.version}`)).size).toBe(hourly.length);
+    const fine = await get('windowMs=300000&limit=10000');
+    expect(fine).toHaveLength(800);
+    const daily = await get('windowMs=86400000');
+    expect(daily.reduce((n, w) => n + w.predictions, 0)).toBe(800);
+    expect(daily.every((w) => w.buckets <= 288)).toBe(true);
+    const firstThree = await get('limit=3');
+    expect(firstThree.map((w) => w.start)).toEqual(hourly.slice(0, 3).map((w) => w.start));
+  });
+
   it('refuses a window size that is not a multiple of the bucket size', async () => {
     const res = await c.call({
       method: 'GET',

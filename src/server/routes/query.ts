@@ -1,6 +1,7 @@
 /** Read routes: windows, predictions, events, heartbeats and instances. */
 
 import { z } from 'zod';
+import type { WindowSummary } from '../../core/contract/index.js';
 import {
   ErrorBodySchema,
   EventListSchema,
@@ -22,12 +23,9 @@ import { seededRng } from '../../core/rng.js';
 import type { AppDeps } from '../deps.js';
 import type { RouteSpec } from '../route-spec.js';
 import { defineRoute } from '../route-spec.js';
-import { rollUp, summarizeWindow, windowSizeFor } from '../windows.js';
+import { forEachWindow, summarizeWindow, windowSizeFor } from '../windows.js';
 import { eventToWire, heartbeatToWire, instanceToWire, predictionToWire, watermarkOf } from '../wire.js';
 import { modelNotFound } from './registry.js';
-
-/** Buckets fetched at most for one windows answer; bounds the work of one request. */
-const MAX_BUCKETS_PER_QUERY = 50_000;
 
 export function queryRoutes(deps: AppDeps): RouteSpec[] {
   const { store } = deps;
@@ -55,22 +53,22 @@ export function queryRoutes(deps: AppDeps): RouteSpec[] {
         const model = await store.getModel(caller.project, params.model);
         if (!model) throw modelNotFound(params.model);
         const windowMs = windowSizeFor(model, query.windowMs);
-        const fromMs = query.from === undefined ? undefined : Math.floor(query.from / windowMs) * windowMs;
-        const perWindow = windowMs / model.bucketMs;
-        const buckets = await store.listWindows(caller.project, params.model, {
-          version: query.version,
-          fromMs,
-          toMs: query.to,
-          limit: Math.min(MAX_BUCKETS_PER_QUERY, query.limit * perWindow),
-        });
+        const windows: WindowSummary[] = [];
         // Merges for presentation only: a fixed seed makes the same query give the same answer.
-        const windows = rollUp(buckets, windowMs, seededRng(1)).slice(0, query.limit);
+        await forEachWindow(
+          store,
+          caller.project,
+          params.model,
+          { version: query.version, fromMs: query.from, toMs: query.to, windowMs, limit: query.limit },
+          seededRng(1),
+          (w) => windows.push(summarizeWindow(model, w, query)),
+        );
         const wm = watermarkOf(model);
         return {
           model: model.name,
           windowMs,
           watermark: wm === null ? null : toIso(wm),
-          windows: windows.map((w) => summarizeWindow(model, w, query)),
+          windows,
         };
       },
     }),
