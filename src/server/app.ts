@@ -13,8 +13,12 @@ import { installErrorHandlers } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 import { registerRoutes } from './route-spec.js';
+import { expectationRoutes } from './routes/expectations.js';
+import { findingRoutes } from './routes/findings.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metaRoutes } from './routes/meta.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { queryRoutes } from './routes/query.js';
 import { registryRoutes } from './routes/registry.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -33,6 +37,9 @@ export function collectorRoutes(deps: AppDeps): RouteSpec[] {
     ...queryRoutes(deps),
     ...tokenRoutes(deps),
   );
+  if (deps.engine)
+    for (const engineRoutes of [expectationRoutes, findingRoutes, incidentRoutes, metricsRoutes])
+      routes.push(...engineRoutes(deps, deps.engine));
   return routes;
 }
 

@@ -1,6 +1,7 @@
 /** What `buildApp` is assembled from: the store, a clock and the settings. `main.ts` builds the real ones. */
 import type { Store } from '../store/store.js';
 import type { CollectorConfig } from './config.js';
+import type { Engine } from './engine/pipeline-engine.js';
 
 /** The time source of the server; tests pass a fixed or stepping clock. */
 export interface Clock {
@@ -34,4 +35,6 @@ export interface AppDeps {
   version: string;
   /** fastify request logging (off in tests). */
   logger?: boolean;
+  /** The evaluation engine (expectations, incidents, alerts, /metrics); its routes exist only when given. */
+  engine?: Engine;
 }

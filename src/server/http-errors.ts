@@ -27,6 +27,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'query.window_ms_invalid': 400,
   'query.prediction_not_found': 404,
   'token.not_found': 404,
+  'engine.incident_not_found': 404,
+  'engine.incident_resolved': 409,
   'internal.error': 500,
 };
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'query.window_ms_invalid',
   'query.prediction_not_found',
   'token.not_found',
+  'engine.incident_not_found',
+  'engine.incident_resolved',
   'internal.error',
 ] as const;
 

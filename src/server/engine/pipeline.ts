@@ -1,0 +1,322 @@
+/**
+ * @module
+ * The evaluation pipeline: for one model, every window whose end the watermark (latest event time less the
+ * allowed lateness) has passed and that was not evaluated yet is, in event-time order,
+ * 1. analysed (`WindowAnalyzer`: figures and every detector's outcome),
+ * 2. evaluated against the model's expectations (met / violated / unknown, with figure and confidence),
+ * 3. applied to the model's incidents — a violation opens or updates one, diagnosed from the findings of every
+ *    detector for the model known up to the window's end (this window and the recent ones),
+ * 4. stored in one step (findings, evaluations, incidents, the cursor), and only then
+ * 5. reported to the `onChange` hooks (server log line, alerts).
+ *
+ * Everything depends on event time only: a window is evaluated "at" its own end, and a diagnosis reads only the
+ * findings of windows that ended by then. So a day replayed at full speed gives the same incidents, causes and
+ * alerts as the same day lived.
+ */
+import { FaultlineError } from '../../core/contract/index.js';
+import { diagnose } from '../../core/diagnosis/diagnose.js';
+import { type Evaluation, evaluate, requiredWindowsMs } from '../../core/expectations/evaluate.js';
+import type { Expectation } from '../../core/expectations/expectation.js';
+import type { Finding } from '../../core/findings/finding.js';
+import {
+  acknowledgeIncident,
+  applyEvaluations,
+  type IncidentChange,
+  type IncidentPolicy,
+  resolveIncident,
+} from '../../core/incidents/apply.js';
+import type { Incident } from '../../core/incidents/incident.js';
+import type { EngineStateStore, Store } from '../../store/store.js';
+import { findingKey } from '../../store/store.js';
+import type { Clock } from '../deps.js';
+import { watermarkOf } from '../wire.js';
+import type { ExpectationRegistry } from './pipeline-expectations.js';
+import type { WindowAnalyzer } from './types.js';
+
+const HOUR = 3_600_000;
+
+export type EngineStore = Store & EngineStateStore;
+
+/** Called after each stored incident change, in event-time order. Errors are caught and reported to `onError`. */
+export type IncidentHook = (project: string, change: IncidentChange) => void | Promise<void>;
+
+export interface PipelineDeps {
+  store: EngineStore;
+  analyzer: WindowAnalyzer;
+  expectations: ExpectationRegistry;
+  /** Wall clock, for `recordedAtMs` bookkeeping only; evaluation itself runs in event time. */
+  clock: Clock;
+  policy?: Partial<IncidentPolicy>;
+  hooks?: IncidentHook[];
+  /** Windows evaluated at most per model and run; the rest wait for the next run (default 2000). */
+  maxWindowsPerRun?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+export interface EvaluatedWindow {
+  startMs: number;
+  endMs: number;
+  findings: number;
+  evaluations: number;
+}
+
+export interface PipelineRun {
+  project: string;
+  model: string;
+  /** The event time windows were evaluated up to (the watermark, or `untilMs`); null before any event. */
+  untilMs: number | null;
+  windows: EvaluatedWindow[];
+  evaluations: Evaluation[];
+  changes: IncidentChange[];
+  /** True when windows were left for the next run (`maxWindowsPerRun`). */
+  more: boolean;
+}
+
+export interface PersonAction {
+  by: string;
+  note?: string | undefined;
+}
+
+export interface Pipeline {
+  /**
+   * Evaluates every window of `model` that ends at or before `untilMs` (default: the model's watermark) and was
+   * not evaluated yet. Runs for one model never overlap. Throws `registry.model_not_found`.
+   */
+  runModel(project: string, model: string, options?: { untilMs?: number | undefined }): Promise<PipelineRun>;
+  /** `runModel` for every model of the project (watermark each). */
+  runProject(project: string, options?: { untilMs?: number | undefined }): Promise<PipelineRun[]>;
+  acknowledge(project: string, id: string, action: PersonAction): Promise<Incident>;
+  resolve(project: string, id: string, action: PersonAction): Promise<Incident>;
+}
+
+interface DueWindow {
+  startMs: number;
+  endMs: number;
+  lengthMs: number;
+}
+
+/** The windows due for each length: from the cursor (or the first stored bucket) to `untilMs`, ordered by end,
+ * then shortest first. */
+export function dueWindows(
+  lengths: readonly number[],
+  cursors: ReadonlyMap<number, number>,
+  firstEventMs: number | null,
+  untilMs: number,
+  max: number,
+): { windows: DueWindow[]; more: boolean } {
+  const out: DueWindow[] = [];
+  let more = false;
+  for (const len of lengths) {
+    const from = cursors.get(len) ?? (firstEventMs === null ? null : Math.floor(firstEventMs / len) * len);
+    if (from === null) continue;
+    let n = 0;
+    for (let start = from; start + len <= untilMs; start += len) {
+      if (n++ >= max) {
+        more = true;
+        break;
+      }
+      out.push({ startMs: start, endMs: start + len, lengthMs: len });
+    }
+  }
+  out.sort((a, b) => a.endMs - b.endMs || a.lengthMs - b.lengthMs);
+  if (out.length > max) {
+    more = true;
+    out.length = max;
+  }
+  return { windows: out, more };
+}
+
+/** `engine.incident_not_found` for an id. */
+export function incidentNotFound(id: string): FaultlineError {
+  return new FaultlineError('engine.incident_not_found', `there is no incident "${id}"`, {
+    hint: 'list incidents with GET /v1/incidents',
+  });
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { store, analyzer } = deps;
+  const maxWindows = deps.maxWindowsPerRun ?? 2000;
+  const hooks = deps.hooks ?? [];
+  const onError =
+    deps.onError ??
+    ((e: unknown, context: string) => {
+      process.stderr.write(`faultline: ${context}: ${e instanceof Error ? e.message : String(e)}\n`);
+    });
+  /** One chain of work per project and model: runs and person actions never interleave. */
+  const chains = new Map<string, Promise<unknown>>();
+
+  function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const prev = chains.get(key) ?? Promise.resolve();
+    const next = prev.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    chains.set(key, settled);
+    void settled.then(() => {
+      if (chains.get(key) === settled) chains.delete(key);
+    });
+    return next;
+  }
+
+  async function emit(project: string, changes: readonly IncidentChange[]): Promise<void> {
+    for (const change of changes)
+      for (const hook of hooks) {
+        try {
+          await hook(project, change);
+        } catch (e) {
+          onError(e, `incident hook for ${change.incident.id}`);
+        }
+      }
+  }
+
+  async function run(project: string, model: string, untilOption: number | undefined): Promise<PipelineRun> {
+    const record = await store.getModel(project, model);
+    if (!record)
+      throw new FaultlineError('registry.model_not_found', `model "${model}" does not exist`, {
+        hint: 'list models with GET /v1/models',
+      });
+    const result: PipelineRun = {
+      project,
+      model,
+      untilMs: untilOption ?? watermarkOf(record),
+      windows: [],
+      evaluations: [],
+      changes: [],
+      more: false,
+    };
+    if (result.untilMs === null) return result;
+    const { expectations } = await deps.expectations.forModel(project, model);
+    const lengths = requiredWindowsMs(expectations);
+    const cursors = new Map(
+      (await store.listEngineCursors(project, { model })).map((c) => [c.windowMs, c.lastWindowEndMs]),
+    );
+    const first = (await store.listWindows(project, model, { limit: 1 }))[0]?.startMs ?? null;
+    const due = dueWindows(lengths, cursors, first, result.untilMs, maxWindows);
+    result.more = due.more;
+    if (due.windows.length === 0) return result;
+
+    let active = await store.listIncidents(project, {
+      model,
+      status: ['open', 'acknowledged'],
+      limit: 10_000,
+    });
+    for (const w of due.windows) {
+      const step = await evaluateWindow(project, model, w, expectations, active);
+      active = step.active;
+      result.windows.push({
+        startMs: w.startMs,
+        endMs: w.endMs,
+        findings: step.findings,
+        evaluations: step.evaluations.length,
+      });
+      result.evaluations.push(...step.evaluations);
+      result.changes.push(...step.changes);
+      await emit(project, step.changes);
+    }
+    return result;
+  }
+
+  async function evaluateWindow(
+    project: string,
+    model: string,
+    w: DueWindow,
+    expectations: readonly Expectation[],
+    active: Incident[],
+  ): Promise<{ active: Incident[]; findings: number; evaluations: Evaluation[]; changes: IncidentChange[] }> {
+    const analysis = await analyzer.analyze(project, model, { startMs: w.startMs, endMs: w.endMs });
+    const findings: Finding[] = [];
+    for (const o of analysis.outcomes) if (o.kind === 'finding') findings.push(o.finding);
+    const figures = { ...analysis.figures, window: { startMs: w.startMs, endMs: w.endMs } };
+    // Evaluated "at" the window's end: the result depends on event time only.
+    const evaluations = evaluate(expectations, [figures], w.endMs);
+
+    let known: Finding[] = [];
+    if (evaluations.some((e) => e.status === 'violated')) {
+      // Findings of this window and the recent ones, known by the window's end.
+      const onset = Math.min(w.startMs, ...active.map((i) => i.onsetMs));
+      const fromMs = onset - Math.max(24 * HOUR, 2 * w.lengthMs);
+      const stored = await store.listFindings(project, { model, fromMs, toMs: w.endMs + 1, limit: 20_000 });
+      const byKey = new Map(stored.map((s) => [s.key, s.finding]));
+      for (const f of findings) if (f.window.endMs <= w.endMs) byKey.set(findingKey(f), f);
+      // A fixed order (oldest first, then key) so the ranking never depends on storage order.
+      known = [...byKey.entries()]
+        .sort((a, b) => a[1].window.endMs - b[1].window.endMs || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([, f]) => f);
+    }
+    const applied = applyEvaluations(
+      active,
+      evaluations,
+      (ev, onsetMs) => diagnose(ev, known, { onsetMs }),
+      w.endMs,
+      deps.policy,
+    );
+    const changed = applied.incidents.filter((inc, i) => inc !== active[i]);
+    const now = deps.clock.now();
+    await store.saveEngineStep(project, {
+      findings,
+      evaluations,
+      incidents: changed,
+      cursor: { model, windowMs: w.lengthMs, lastWindowEndMs: w.endMs, figures, updatedAtMs: now },
+      recordedAtMs: now,
+    });
+    return {
+      active: applied.incidents.filter((i) => i.status !== 'resolved'),
+      findings: findings.length,
+      evaluations,
+      changes: applied.changes,
+    };
+  }
+
+  async function personAction(
+    project: string,
+    id: string,
+    action: PersonAction,
+    kind: 'acknowledge' | 'resolve',
+  ): Promise<Incident> {
+    const found = await store.getIncident(project, id);
+    if (!found) throw incidentNotFound(id);
+    return serial(`${project}\u0000${found.model}`, async () => {
+      const current = (await store.getIncident(project, id)) ?? found;
+      if (current.status === 'resolved')
+        throw new FaultlineError('engine.incident_resolved', `incident "${id}" is already resolved`, {
+          hint: 'a new violation opens a new incident',
+        });
+      if (kind === 'acknowledge' && current.status === 'acknowledged') return current;
+      const at = deps.clock.now();
+      const act = { by: action.by, atMs: at, ...(action.note === undefined ? {} : { note: action.note }) };
+      const r = kind === 'acknowledge' ? acknowledgeIncident(current, act) : resolveIncident(current, act);
+      await store.putIncident(project, r.incident);
+      if (r.change) await emit(project, [r.change]);
+      return r.incident;
+    });
+  }
+
+  return {
+    runModel: (project, model, options = {}) =>
+      serial(`${project}\u0000${model}`, () => run(project, model, options.untilMs)),
+    async runProject(project, options = {}) {
+      const out: PipelineRun[] = [];
+      for (const m of await store.listModels(project))
+        out.push(
+          await serial(`${project}\u0000${m.name}`, () => run(project, m.name, options.untilMs)).catch(
+            (e) => {
+              onError(e, `evaluating ${project}/${m.name}`);
+              return {
+                project,
+                model: m.name,
+                untilMs: null,
+                windows: [],
+                evaluations: [],
+                changes: [],
+                more: false,
+              };
+            },
+          ),
+        );
+      return out;
+    },
+    acknowledge: (project, id, action) => personAction(project, id, action, 'acknowledge'),
+    resolve: (project, id, action) => personAction(project, id, action, 'resolve'),
+  };
+}
