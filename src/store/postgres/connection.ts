@@ -93,6 +93,8 @@ export function createPool(loc: PgLocation, extra: Partial<PoolConfig> = {}): pg
  */
 export async function migrate(pool: pg.Pool, schema: string): Promise<number[]> {
   const c = await pool.connect();
+  const onError = () => {};
+  c.on('error', onError);
   try {
     await c.query('BEGIN');
     await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`faultline.migrate:${schema}`]);
@@ -118,6 +120,7 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<number[]> 
     await c.query('ROLLBACK').catch(() => {});
     throw e;
   } finally {
+    c.removeListener('error', onError);
     c.release();
   }
 }
@@ -141,6 +144,12 @@ export async function inTransaction<T>(pool: pg.Pool, work: (c: PoolClient) => P
   for (let attempt = 1; ; attempt++) {
     const c = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client whose server connection dies also emits 'error'; the failed query already
+    // reports it, so keep the event from crashing the process, and discard the client on release.
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       const result = await work(c);
@@ -155,6 +164,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (c: PoolClient) => P
       if (attempt < TX_ATTEMPTS && isRetryable(e)) continue;
       throw e;
     } finally {
+      c.removeListener('error', onError);
       c.release(broken);
     }
   }

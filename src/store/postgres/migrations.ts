@@ -173,4 +173,74 @@ CREATE TABLE leases (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'engine state',
+    sql: `
+CREATE TABLE findings (
+  project TEXT NOT NULL,
+  fkey TEXT NOT NULL,
+  model TEXT NOT NULL,
+  detector TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  version TEXT,
+  instance TEXT,
+  window_end BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project, fkey)
+);
+CREATE INDEX findings_by_end ON findings (project, model, window_end);
+CREATE TABLE evaluations (
+  project TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  window_start BIGINT NOT NULL,
+  window_end BIGINT NOT NULL,
+  model TEXT NOT NULL,
+  expectation_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project, dedupe_key, window_end, window_start)
+);
+CREATE INDEX evaluations_by_end ON evaluations (project, model, window_end);
+CREATE TABLE incidents (
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  model TEXT NOT NULL,
+  status TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX incidents_by_opened ON incidents (project, opened_at);
+CREATE INDEX incidents_by_status ON incidents (project, model, status);
+CREATE TABLE model_expectations (
+  project TEXT NOT NULL,
+  model TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project, model)
+);
+CREATE TABLE alert_deliveries (
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX alert_deliveries_by_time ON alert_deliveries (project, created_at);
+CREATE TABLE engine_cursors (
+  project TEXT NOT NULL,
+  model TEXT NOT NULL,
+  window_ms BIGINT NOT NULL,
+  last_window_end BIGINT NOT NULL,
+  figures TEXT,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project, model, window_ms)
+);
+`,
+  },
 ];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionEvent } from '../../core/contract/index.js';
 import { seededRng } from '../../core/rng.js';
 import type { Timed } from '../store.js';
-import { runStoreContract } from '../store-contract.suite.js';
+import { runEngineStateContract, runStoreContract } from '../store-contract.suite.js';
 import { addPrediction, emptyWindow, windowCounters } from '../window-state.js';
 import { parsePostgresUrl } from './connection.js';
 import type { PostgresStore } from './postgres-store.js';
@@ -15,6 +15,7 @@ beforeAll(requirePostgres);
 afterAll(() => schemas.dropAll());
 
 runStoreContract('postgres', () => openPostgresStore(schemas.url()));
+runEngineStateContract('postgres', () => openPostgresStore(schemas.url()));
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
@@ -55,7 +56,7 @@ describe('postgres engine', () => {
   it('migrates a new schema once, even when processes start together, and keeps data across reopen', async () => {
     const url = schemas.url();
     const opened = await Promise.all([1, 2, 3].map(() => openPostgresStore(url)));
-    for (const s of opened) expect(s.migrations()).toEqual([1]);
+    for (const s of opened) expect(s.migrations()).toEqual([1, 2]);
     await opened[0]!.ingestEvents('p', [{ id: 'e1', kind: 'deploy', timestamp: T0 }], T0);
     await Promise.all(opened.map((s) => s.close()));
     const again = await openPostgresStore(url);
@@ -68,7 +69,7 @@ describe('postgres engine', () => {
       [new URL(url).searchParams.get('schema')],
     );
     await client.end();
-    expect(n.rows[0].n).toBe(13); // 12 tables and schema_migrations
+    expect(n.rows[0].n).toBe(19); // 18 tables and schema_migrations
   });
 
   it('fails with the server error when the database does not exist', async () => {

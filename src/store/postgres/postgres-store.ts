@@ -31,16 +31,27 @@ import type {
   Scalar,
 } from '../../core/contract/index.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
+import type { Evaluation } from '../../core/expectations/evaluate.js';
+import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
 import type {
+  AlertDeliveryRecord,
+  AlertDeliveryStatus,
+  EngineCursorRecord,
+  EngineStateStore,
+  EngineStep,
+  EvaluationQuery,
   EventRecord,
   FeedbackRecord,
+  FindingQuery,
   HeartbeatRecord,
+  IncidentQuery,
   IngestOutcome,
   InstanceRecord,
   LeaseResult,
+  ModelExpectationsRecord,
   ModelRecord,
   ModelSpec,
   NewToken,
@@ -48,6 +59,7 @@ import type {
   ReferenceRecord,
   ServingRow,
   Store,
+  StoredFinding,
   Timed,
   TimeRange,
   TokenRecord,
@@ -58,6 +70,7 @@ import type {
 import { addFeedback, addJoinedLabel, addPrediction, decodeWindow } from '../window-state.js';
 import type { PgLocation } from './connection.js';
 import { createPool, inTransaction, migrate, parsePostgresUrl } from './connection.js';
+import { PgEngineState } from './engine-state.js';
 import type { Row } from './rows.js';
 import {
   json,
@@ -128,10 +141,11 @@ const VERSION_SELECT = `SELECT v.*, r.info AS reference_info, m.intended_version
   JOIN models m ON m.id = v.model_id
   LEFT JOIN reference_data r ON r.model_id = v.model_id AND r.version = v.version`;
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, EngineStateStore {
   readonly engine = 'postgres';
   private readonly rng: Rng;
   private readonly cache: WindowCache;
+  private readonly state: PgEngineState;
   private closed = false;
 
   constructor(
@@ -142,6 +156,7 @@ export class PostgresStore implements Store {
   ) {
     this.rng = options.rng ?? seededRng(0x5eed);
     this.cache = new WindowCache(Math.max(0, options.windowCacheSize ?? 64));
+    this.state = new PgEngineState(pool);
   }
 
   /** Applied migration versions, oldest first. */
@@ -824,6 +839,54 @@ export class PostgresStore implements Store {
   }
 
   // --- end analysis reads ---
+
+  // ── engine state (engine-state.ts) ────────────────────────────────────────
+
+  listProjects(): Promise<string[]> {
+    return this.state.listProjects();
+  }
+  saveEngineStep(project: string, step: EngineStep): Promise<void> {
+    return this.state.saveEngineStep(project, step);
+  }
+  listFindings(project: string, query: FindingQuery): Promise<StoredFinding[]> {
+    return this.state.listFindings(project, query);
+  }
+  listEvaluations(project: string, query: EvaluationQuery): Promise<Evaluation[]> {
+    return this.state.listEvaluations(project, query);
+  }
+  latestEvaluations(project: string, query: { model?: string | undefined }): Promise<Evaluation[]> {
+    return this.state.latestEvaluations(project, query);
+  }
+  getIncident(project: string, id: string): Promise<Incident | null> {
+    return this.state.getIncident(project, id);
+  }
+  listIncidents(project: string, query: IncidentQuery): Promise<Incident[]> {
+    return this.state.listIncidents(project, query);
+  }
+  putIncident(project: string, incident: Incident): Promise<void> {
+    return this.state.putIncident(project, incident);
+  }
+  putModelExpectations(project: string, record: ModelExpectationsRecord): Promise<void> {
+    return this.state.putModelExpectations(project, record);
+  }
+  deleteModelExpectations(project: string, model: string): Promise<boolean> {
+    return this.state.deleteModelExpectations(project, model);
+  }
+  listModelExpectations(project: string): Promise<ModelExpectationsRecord[]> {
+    return this.state.listModelExpectations(project);
+  }
+  putAlertDelivery(project: string, delivery: AlertDeliveryRecord): Promise<void> {
+    return this.state.putAlertDelivery(project, delivery);
+  }
+  listAlertDeliveries(
+    project: string,
+    query: { incidentId?: string | undefined; status?: AlertDeliveryStatus | undefined; limit: number },
+  ): Promise<AlertDeliveryRecord[]> {
+    return this.state.listAlertDeliveries(project, query);
+  }
+  listEngineCursors(project: string, query: { model?: string | undefined }): Promise<EngineCursorRecord[]> {
+    return this.state.listEngineCursors(project, query);
+  }
 
   // ── leases ────────────────────────────────────────────────────────────────
 
