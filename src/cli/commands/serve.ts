@@ -66,11 +66,7 @@ export function register(program: Command): void {
           throw new UsageError(e.message, e.hint === undefined ? {} : { hint: e.hint });
         throw e;
       }
-      if (collector.adminToken?.generated)
-        process.stdout.write(
-          `admin token for project "${config.project}" (shown once, keep it safe):\n${collector.adminToken.token}\n`,
-        );
-      process.stdout.write(`faultline collector listening on ${collector.url} (db ${config.db})\n`);
+      // Signal handlers first: whoever reads the line below may stop the collector at once.
       const stop = (signal: string) => {
         process.stderr.write(`faultline: ${signal}: closing\n`);
         collector.close().then(
@@ -80,5 +76,10 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      if (collector.adminToken?.generated)
+        process.stdout.write(
+          `admin token for project "${config.project}" (shown once, keep it safe):\n${collector.adminToken.token}\n`,
+        );
+      process.stdout.write(`faultline collector listening on ${collector.url} (db ${config.db})\n`);
     });
 }
