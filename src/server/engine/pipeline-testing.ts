@@ -112,3 +112,103 @@ export async function startEngineCollector(
     },
   };
 }
+
+// A scripted scenario: p99 latency breaks on one instance for 20 minutes.
+
+export const MIN = 60_000;
+export const W = 5 * MIN;
+export const BAD_FROM = TEST_T0 + 30 * MIN;
+export const BAD_TO = TEST_T0 + 50 * MIN;
+
+/** p99 breaks on i-3 from BAD_FROM to BAD_TO; a hardware finding on i-3 covers it, a drift finding distracts. */
+export function latencyScript(
+  _project: string,
+  model: string,
+  w: TimeWindow,
+): { figures: Partial<WindowFigures>; outcomes: DetectorOutcome[] } {
+  if (w.endMs - w.startMs !== W) return { figures: {}, outcomes: [] };
+  const bad = w.startMs >= BAD_FROM && w.startMs < BAD_TO;
+  const op = (p99: number) => ({
+    requests: 300,
+    errors: 0,
+    timeouts: 0,
+    latencyMs: { p50: 40, p90: 100, p95: 200, p99 },
+    latencyCount: 300,
+  });
+  const outcomes: DetectorOutcome[] = [];
+  if (bad)
+    outcomes.push({
+      kind: 'finding',
+      finding: {
+        detector: 'host_metrics',
+        cause: 'hardware_failure',
+        subject: { model, instance: 'i-3' },
+        window: { startMs: w.startMs, endMs: w.endMs },
+        sinceMs: BAD_FROM,
+        severity: 'critical',
+        score: 0.93,
+        evidence: {
+          summary: 'i-3 CPU throttled at 97 %.',
+          figures: [{ name: 'cpu', value: 0.97, unit: 'share' }],
+        },
+      },
+    });
+  if (w.startMs === BAD_FROM)
+    outcomes.push({
+      kind: 'finding',
+      finding: {
+        detector: 'feature_drift',
+        cause: 'covariate_shift',
+        subject: { model, feature: 'age' },
+        window: { startMs: w.startMs, endMs: w.endMs },
+        severity: 'warning',
+        score: 0.4,
+        evidence: { summary: 'age drifted a little.', figures: [] },
+      },
+    });
+  return {
+    figures: {
+      operational: op(bad ? 2400 : 300),
+      instances: [
+        { instance: 'i-1', operational: op(300) },
+        { instance: 'i-3', operational: op(bad ? 2900 : 310) },
+      ],
+    },
+    outcomes,
+  };
+}
+
+/** A collector whose analyser plays `latencyScript`, with model churn (5-minute buckets, no lateness). */
+export async function setUpChurn(
+  options: Partial<Parameters<typeof startEngineCollector>[0]> = {},
+): Promise<EngineCollector> {
+  const c = await startEngineCollector({ analyzer: new FixedWindowAnalyzer(latencyScript), ...options });
+  c.clock.set(TEST_T0 + 2 * 86_400_000);
+  const r = await c.call({
+    method: 'POST',
+    url: '/v1/models',
+    payload: { name: 'churn', allowedLatenessMs: 0, windowMs: 3_600_000, bucketMs: W },
+  });
+  if (r.statusCode !== 201) throw new Error(`model not created: ${r.body}`);
+  return c;
+}
+
+/** Sends one prediction per minute from `fromMin` to `toMin` (minutes after TEST_T0) through the HTTP API. */
+export async function send(c: EngineCollector, fromMin: number, toMin: number): Promise<void> {
+  const events = [];
+  for (let m = fromMin; m < toMin; m++)
+    events.push({
+      id: `p${m}`,
+      timestamp: TEST_T0 + m * MIN + 1000,
+      version: 'v1',
+      features: { age: 30 },
+      latencyMs: 50,
+    });
+  const r = await c.call({
+    method: 'POST',
+    url: '/v1/models/churn/predictions',
+    payload: events,
+    role: 'ingest',
+  });
+  if (r.json().accepted !== events.length) throw new Error(`predictions not accepted: ${r.body}`);
+}

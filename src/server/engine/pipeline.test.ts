@@ -1,104 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WindowFigures } from '../../core/expectations/window-figures.js';
-import type { DetectorOutcome, TimeWindow } from '../../core/findings/finding.js';
 import { TEST_T0 } from '../testing.js';
 import { dueWindows } from './pipeline.js';
-import { type EngineCollector, FixedWindowAnalyzer, startEngineCollector } from './pipeline-testing.js';
-
-const MIN = 60_000;
-const W = 5 * MIN;
-const BAD_FROM = TEST_T0 + 30 * MIN;
-const BAD_TO = TEST_T0 + 50 * MIN;
-
-/** p99 breaks on i-3 from BAD_FROM to BAD_TO; a hardware finding on i-3 covers it, a drift finding distracts. */
-function script(
-  _project: string,
-  model: string,
-  w: TimeWindow,
-): { figures: Partial<WindowFigures>; outcomes: DetectorOutcome[] } {
-  if (w.endMs - w.startMs !== W) return { figures: {}, outcomes: [] };
-  const bad = w.startMs >= BAD_FROM && w.startMs < BAD_TO;
-  const op = (p99: number) => ({
-    requests: 300,
-    errors: 0,
-    timeouts: 0,
-    latencyMs: { p50: 40, p90: 100, p95: 200, p99 },
-    latencyCount: 300,
-  });
-  const outcomes: DetectorOutcome[] = [];
-  if (bad)
-    outcomes.push({
-      kind: 'finding',
-      finding: {
-        detector: 'host_metrics',
-        cause: 'hardware_failure',
-        subject: { model, instance: 'i-3' },
-        window: { startMs: w.startMs, endMs: w.endMs },
-        sinceMs: BAD_FROM,
-        severity: 'critical',
-        score: 0.93,
-        evidence: {
-          summary: 'i-3 CPU throttled at 97 %.',
-          figures: [{ name: 'cpu', value: 0.97, unit: 'share' }],
-        },
-      },
-    });
-  if (w.startMs === BAD_FROM)
-    outcomes.push({
-      kind: 'finding',
-      finding: {
-        detector: 'feature_drift',
-        cause: 'covariate_shift',
-        subject: { model, feature: 'age' },
-        window: { startMs: w.startMs, endMs: w.endMs },
-        severity: 'warning',
-        score: 0.4,
-        evidence: { summary: 'age drifted a little.', figures: [] },
-      },
-    });
-  return {
-    figures: {
-      operational: op(bad ? 2400 : 300),
-      instances: [
-        { instance: 'i-1', operational: op(300) },
-        { instance: 'i-3', operational: op(bad ? 2900 : 310) },
-      ],
-    },
-    outcomes,
-  };
-}
-
-async function setUp(): Promise<EngineCollector> {
-  const c = await startEngineCollector({ analyzer: new FixedWindowAnalyzer(script) });
-  c.clock.set(TEST_T0 + 2 * 86_400_000);
-  const r = await c.call({
-    method: 'POST',
-    url: '/v1/models',
-    payload: { name: 'churn', allowedLatenessMs: 0, windowMs: 3_600_000, bucketMs: W },
-  });
-  expect(r.statusCode).toBe(201);
-  return c;
-}
-
-async function send(c: EngineCollector, fromMin: number, toMin: number): Promise<void> {
-  const events = [];
-  for (let m = fromMin; m < toMin; m++)
-    events.push({
-      id: `p${m}`,
-      timestamp: TEST_T0 + m * MIN + 1000,
-      version: 'v1',
-      features: { age: 30 },
-      latencyMs: 50,
-    });
-  const r = await c.call({
-    method: 'POST',
-    url: '/v1/models/churn/predictions',
-    payload: events,
-    role: 'ingest',
-  });
-  expect(r.json()).toMatchObject({ accepted: events.length });
-}
+import { BAD_FROM, type EngineCollector, MIN, send, setUpChurn, W } from './pipeline-testing.js';
 
 let open: EngineCollector[] = [];
 afterEach(async () => {
@@ -108,7 +12,7 @@ afterEach(async () => {
 
 describe('evaluation pipeline', () => {
   it('evaluates windows once the watermark passes them, opens one diagnosed incident and resolves it', async () => {
-    const c = await setUp();
+    const c = await setUpChurn();
     open.push(c);
     const seen: string[] = [];
     c.engine.onIncident((_p, change) => {
@@ -167,8 +71,8 @@ describe('evaluation pipeline', () => {
   });
 
   it('gives the same incidents, causes and alerts to a day lived and the same day replayed at full speed', async () => {
-    const lived = await setUp();
-    const replayed = await setUp();
+    const lived = await setUpChurn();
+    const replayed = await setUpChurn();
     open.push(lived, replayed);
     for (let m = 0; m < 120; m += 3) {
       await send(lived, m, m + 3);
@@ -190,7 +94,7 @@ describe('evaluation pipeline', () => {
   });
 
   it('evaluates on demand up to a given time, and answers 404 for an unknown model', async () => {
-    const c = await setUp();
+    const c = await setUpChurn();
     open.push(c);
     await send(c, 0, 2);
     const r = await c.call({
@@ -225,7 +129,7 @@ describe('evaluation pipeline', () => {
   });
 
   it('acknowledges and resolves incidents by hand, with clear errors for unknown and resolved ones', async () => {
-    const c = await setUp();
+    const c = await setUpChurn();
     open.push(c);
     await send(c, 0, 42);
     await c.engine.scheduler.tick();
