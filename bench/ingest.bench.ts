@@ -192,6 +192,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   const db = join(dir, 'windows.db');
   const { child, url } = await startServe(db, 'full');
+  figure('collector RSS at start (node, tsx loader, fastify, SQLite)', rssMb(child.pid!), 'MB');
   try {
     await fetch(`${url}/v1/models`, {
       method: 'POST',
