@@ -205,7 +205,8 @@ describe('when things go wrong', () => {
     });
     const t0 = performance.now();
     for (let i = 0; i < 25; i++) m.log({ features: { i } });
-    expect(performance.now() - t0).toBeLessThan(50);
+    // Generous for a loaded machine: the point is that no call waits for the network.
+    expect(performance.now() - t0).toBeLessThan(500);
     expect(m.stats()).toMatchObject({ buffered: 10, dropped: { bufferFull: 15 } });
     await m.flush();
     expect(m.stats()).toMatchObject({
