@@ -183,7 +183,7 @@ export class ColumnBuilder {
       // Only bytes that can open a number are worth a parse attempt.
       if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2d || c0 === 0x2e || c0 === 0x2b || c0 === 0x20) {
         const v = parseNumberBytes(bytes, start, end);
-        if (v !== undefined) {
+        if (!Number.isNaN(v)) {
           this.addNumber(v);
           return;
         }

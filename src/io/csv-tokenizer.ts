@@ -55,13 +55,6 @@ export class CsvTokenizer {
 
   /** Feeds the next chunk of the file. */
   push(chunk: Uint8Array): void {
-    if (this.first) {
-      this.first = false;
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3);
-        this.consumed += 3;
-      }
-    }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes < this.retryAt) return;
@@ -71,6 +64,23 @@ export class CsvTokenizer {
   /** Signals the end of the file: the last record may lack a line end. */
   end(): void {
     this.run(true);
+  }
+
+  /**
+   * Parses every complete record at the start of `buf` (the caller's own buffer: unconsumed bytes of the
+   * previous call first, then new data) and returns how many bytes it consumed; the caller keeps the rest
+   * for the next call. With `final`, the last record may lack a line end. Readers that manage their own
+   * buffer use this instead of `push`, so no chunk is copied or allocated per call.
+   */
+  consume(buf: Uint8Array, final: boolean): number {
+    let skip = 0;
+    if (this.first && (buf.length >= 3 || final)) {
+      this.first = false;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) skip = 3;
+    } else if (this.first) return 0;
+    const used = skip + (buf.length > skip ? this.parse(skip > 0 ? buf.subarray(skip) : buf, final) : 0);
+    this.consumed += used;
+    return used;
   }
 
   private run(final: boolean): void {
@@ -85,8 +95,7 @@ export class CsvTokenizer {
       }
     }
     if (buf.length === 0) return;
-    const used = this.parse(buf, final);
-    this.consumed += used;
+    const used = this.consume(buf, final);
     if (used < buf.length) {
       const rest = buf.subarray(used);
       this.pending = [rest];

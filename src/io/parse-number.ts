@@ -10,56 +10,54 @@
  * inputs fall back to `Number()` on the validated text.
  */
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const TWO53 = 2 ** 53;
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Largest mantissa that can take one more digit and stay below 2^53. */
+const MANT_LIMIT = 2 ** 53 / 10;
 
 /**
  * Parses `bytes[start, end)` as a decimal number.
- * Returns the number, or `undefined` when the bytes are not a number in the grammar above
- * (empty, `NaN`, `inf`, `1,5`, `12abc`, hexadecimal …) or overflow to ±Infinity (`1e400`).
+ * Returns the number, or NaN when the bytes are not a number in the grammar above (empty, `NaN`, `inf`,
+ * `1,5`, `12abc`, hexadecimal …) or overflow to ±Infinity (`1e400`). NaN rather than `undefined` keeps the
+ * result a plain double, which V8 passes without allocating.
  * @example parseNumberBytes(Buffer.from('-12.5e1'), 0, 7) // → -125
  */
-export function parseNumberBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+export function parseNumberBytes(bytes: Uint8Array, start: number, end: number): number {
   while (start < end && bytes[start] === 0x20) start++;
   while (end > start && bytes[end - 1] === 0x20) end--;
-  if (start >= end) return undefined;
+  if (start >= end) return Number.NaN;
   let i = start;
   let neg = false;
-  let c = bytes[i]!;
-  if (c === 0x2d || c === 0x2b) {
-    neg = c === 0x2d;
+  const c0 = bytes[i]!;
+  if (c0 === 0x2d || c0 === 0x2b) {
+    neg = c0 === 0x2d;
     i++;
   }
   let mant = 0;
   let exact = true;
   let digits = 0;
   let scale = 0;
-  while (i < end) {
-    c = bytes[i]!;
-    const d = c - 0x30;
-    if (d < 0 || d > 9) break;
-    if (mant < TWO53 / 10) mant = mant * 10 + d;
+  for (; i < end; i++) {
+    const d = (bytes[i]! - 0x30) >>> 0;
+    if (d > 9) break;
+    if (mant < MANT_LIMIT) mant = mant * 10 + d;
     else exact = false;
     digits++;
-    i++;
   }
   if (i < end && bytes[i] === 0x2e) {
-    i++;
-    while (i < end) {
-      c = bytes[i]!;
-      const d = c - 0x30;
-      if (d < 0 || d > 9) break;
-      if (mant < TWO53 / 10) {
+    for (i++; i < end; i++) {
+      const d = (bytes[i]! - 0x30) >>> 0;
+      if (d > 9) break;
+      if (mant < MANT_LIMIT) {
         mant = mant * 10 + d;
         scale--;
       } else exact = false;
       digits++;
-      i++;
     }
   }
-  if (digits === 0) return undefined;
-  let exp = 0;
-  if (i < end && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
+  if (digits === 0) return Number.NaN;
+  if (i < end) {
+    const ch = bytes[i];
+    if (ch !== 0x65 && ch !== 0x45) return Number.NaN;
     i++;
     let expNeg = false;
     if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) {
@@ -67,34 +65,32 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
       i++;
     }
     const expStart = i;
-    while (i < end) {
-      const d = bytes[i]! - 0x30;
-      if (d < 0 || d > 9) break;
+    let exp = 0;
+    for (; i < end; i++) {
+      const d = (bytes[i]! - 0x30) >>> 0;
+      if (d > 9) break;
       if (exp < 100000) exp = exp * 10 + d;
-      i++;
     }
-    if (i === expStart) return undefined;
-    if (expNeg) exp = -exp;
+    if (i === expStart || i !== end) return Number.NaN;
+    scale += expNeg ? -exp : exp;
   }
-  if (i !== end) return undefined;
-  const e = scale + exp;
-  if (exact && e >= -22 && e <= 22) {
-    const v = e < 0 ? mant / POW10[-e]! : mant * POW10[e]!;
+  if (exact && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? mant / POW10[-scale]! : mant * POW10[scale]!;
     return neg ? -v : v;
   }
   let text = '';
   for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k]!);
   const v = Number(text);
-  return Number.isFinite(v) ? v : undefined;
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 /**
- * Parses a string with the same grammar as `parseNumberBytes`; `undefined` when it is not a number.
+ * Parses a string with the same grammar as `parseNumberBytes`; NaN when it is not a number.
  * @example parseNumberString(' 3.25 ') // → 3.25
  */
-export function parseNumberString(text: string): number | undefined {
+export function parseNumberString(text: string): number {
   const t = text.trim();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number.NaN;
   const v = Number(t);
-  return Number.isFinite(v) ? v : undefined;
+  return Number.isFinite(v) ? v : Number.NaN;
 }

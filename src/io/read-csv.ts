@@ -5,7 +5,7 @@
  * The first record is the header. Every other record must have as many fields as the header; otherwise
  * the error names the line.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Table, TableFormat } from '../core/schema/table.js';
 import { ColumnBuilder } from './column-builder.js';
 import { CsvTokenizer, FIELD_ESCAPED, unescapeQuotes } from './csv-tokenizer.js';
@@ -104,13 +104,29 @@ export async function readDelimited(
   };
 
   const tokenizer = new CsvTokenizer(delimiter, onRecord);
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // One working buffer, refilled in place: unconsumed bytes (a partial record) move to the front, new
+  // bytes are read after them. It doubles when a single record does not fit, so rescans stay linear.
+  let work = new Uint8Array(CHUNK_BYTES * 2);
+  let held = 0;
   let read = 0;
   let estimated = false;
+  const fh = await open(path, 'r');
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      tokenizer.push(chunk);
-      read += chunk.length;
+    for (;;) {
+      if (work.length - held < CHUNK_BYTES) {
+        const next = new Uint8Array(work.length * 2);
+        next.set(work.subarray(0, held));
+        work = next;
+      }
+      const { bytesRead } = await fh.read(work, held, work.length - held, null);
+      const eof = bytesRead === 0;
+      held += bytesRead;
+      read += bytesRead;
+      const used = tokenizer.consume(work.subarray(0, held), eof);
+      if (used > 0) {
+        work.copyWithin(0, used, held);
+        held -= used;
+      }
       if (!estimated && builders !== null && rows > 0 && tokenizer.consumed > 0) {
         // Size the arrays from the bytes per row seen so far, so a large file is not grown ten times.
         estimated = true;
@@ -118,8 +134,8 @@ export async function readDelimited(
         for (const b of builders as ColumnBuilder[]) b.reserve(expected);
       }
       options.onProgress?.(read, fileBytes);
+      if (eof) break;
     }
-    tokenizer.end();
   } catch (err) {
     // The tokenizer names the line; add the file.
     if (err instanceof InputError && !err.message.startsWith(`${path}:`)) {
@@ -127,7 +143,7 @@ export async function readDelimited(
     }
     throw err;
   } finally {
-    stream.destroy();
+    await fh.close();
   }
   if (builders === null)
     throw new InputError(`${path}: the file is empty`, 'expected a header line and rows');

@@ -76,6 +76,14 @@ describe('readTable: CSV', () => {
     expect(col(t, 's').codeCounts.reduce((a, b) => a + b, 0)).toBe(120_000);
   });
 
+  it('reads a record larger than its read buffer (a 5 MB quoted field)', async () => {
+    const big = `say ""${'x'.repeat(5 * 1024 * 1024)}"" twice`;
+    const t = await readTable(file('huge.csv', `id,text\n1,"${big}"\n2,short\n`));
+    expect(t.rows).toBe(2);
+    expect(col(t, 'text').dictionary[0]!.length).toBe(big.length - 2);
+    expect(col(t, 'text').dictionary[1]).toBe('short');
+  });
+
   it('reads TSV', async () => {
     const t = await readTable(file('x.tsv', 'a\tb\n1\thello world\n2\t"x\ty"\n'));
     expect(t.source.format).toBe('tsv');

@@ -311,3 +311,62 @@ describe('faultline report: column types file', () => {
     });
   });
 });
+
+describe('faultline report with saved profiles', () => {
+  const flp = join(dir, 'jan.flp');
+
+  it('compares a reference profile with a current data file', async () => {
+    let stdout = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      stdout += String(s);
+      return true;
+    });
+    try {
+      expect(await main(['node', 'faultline', 'profile', jan, '-o', flp])).toBe(0);
+    } finally {
+      out.mockRestore();
+      process.exitCode = undefined;
+    }
+    expect(stdout).toContain('profiled');
+    const json = join(dir, 'from-profile.json');
+    const r = await run(
+      '--reference-profile',
+      flp,
+      '--current',
+      jun,
+      '--target',
+      'delayed',
+      '--prediction',
+      'predicted',
+      '--json',
+      json,
+    );
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    expect(rep.reference).toMatchObject({ format: 'profile', rows: 12706 });
+    expect(rep.current).toMatchObject({ format: 'csv', rows: 12556 });
+    expect(rep.columns.find((c) => c.name === 'origin')).toMatchObject({
+      tested: true,
+      method: 'jensenshannon',
+    });
+    expect(rep.columns.find((c) => c.name === 'delay')?.detail).toHaveProperty('errorBound');
+    expect(rep.performance).toBeNull();
+    expect(r.stdout).toContain('model performance needs rows');
+  });
+
+  it('compares two profiles', async () => {
+    const r = await run('--reference-profile', flp, '--current-profile', flp, '--fail-on-drift');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Dataset: no drift — 0 of \d+ tested/);
+  });
+
+  it('refuses a side given twice, or a file that is not a profile', async () => {
+    const both = await run('--reference', jan, '--reference-profile', flp, '--current', jun);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --reference or --reference-profile, not both/);
+    const bad = await run('--reference-profile', jan, '--current', jun);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/jan\.csv: /);
+    expect(bad.stderr).toMatch(/hint: profiles are written by "faultline profile DATA -o FILE\.flp"/);
+  });
+});

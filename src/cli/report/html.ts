@@ -273,9 +273,13 @@ export function renderHtml(report: Report): string {
     issues.length
       ? `<ul class="issues">${issues.map((i) => `<li class="${i.severity}">${i.column ? `<b>${esc(i.column)}</b>: ` : ''}${esc(i.message)}</li>`).join('')}</ul>`
       : '<p>No issues found.</p>',
-    `<p class="muted">Duplicated rows: ${esc(count(dup.reference.count))} in the reference (${esc(pct(dup.reference.share))}), ${esc(
-      count(dup.current.count),
-    )} in the current file (${esc(pct(dup.current.share))}).${
+    `<p class="muted">${
+      dup.reference && dup.current
+        ? `Duplicated rows: ${esc(count(dup.reference.count))} in the reference (${esc(pct(dup.reference.share))}), ${esc(
+            count(dup.current.count),
+          )} in the current file (${esc(pct(dup.current.share))}).`
+        : 'Duplicated rows: unknown (profiles keep no rows).'
+    }${
       report.quality.schema.missingInCurrent.length || report.quality.schema.extraInCurrent.length
         ? ''
         : ' Both files have the same columns.'

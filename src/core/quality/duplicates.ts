@@ -14,22 +14,34 @@ import { sortFloat64 } from '../stats/index.js';
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-function mixInto(
-  h: Int32Array,
-  words: Uint32Array | Int32Array,
-  stride: number,
-  offset: number,
-  seed: number,
-): void {
-  const n = h.length;
+/** One MurmurHash3 x86_32 block step: mixes the 32-bit word `k` into the running hash `h`. */
+function step(h: number, k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, C2);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** Mixes 64-bit cells (two words each, e.g. a Float64Array's bits) into both lanes, in one pass. */
+function mixWords(a: Int32Array, b: Int32Array, words: Uint32Array, seed: number): void {
+  const n = a.length;
   for (let i = 0; i < n; i++) {
-    let k = words[i * stride + offset]! ^ seed;
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    let x = h[i]! ^ k;
-    x = (x << 13) | (x >>> 19);
-    h[i] = (Math.imul(x, 5) + 0xe6546b64) | 0;
+    const lo = words[2 * i]!;
+    const hi = words[2 * i + 1]!;
+    a[i] = step(step(a[i]!, lo ^ seed), hi);
+    b[i] = step(step(b[i]!, hi), lo ^ ~seed);
+  }
+}
+
+/** Mixes 32-bit cells (dictionary codes) into both lanes, in one pass. */
+function mixInts(a: Int32Array, b: Int32Array, codes: Int32Array, seed: number): void {
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const k = codes[i]!;
+    a[i] = step(a[i]!, k ^ seed);
+    b[i] = step(b[i]!, k ^ ~seed);
   }
 }
 
@@ -60,20 +72,10 @@ export function duplicateRows(table: Table): CountShare {
   let col = 0;
   for (const c of table.columns) {
     col++;
-    if (c.numbers) {
-      const w = new Uint32Array(c.numbers.buffer, c.numbers.byteOffset, n * 2);
-      mixInto(a, w, 2, 0, col);
-      mixInto(b, w, 2, 1, col * 31);
-    }
-    if (c.times) {
-      const w = new Uint32Array(c.times.buffer, c.times.byteOffset, n * 2);
-      mixInto(a, w, 2, 1, col + 0x1000);
-      mixInto(b, w, 2, 0, col * 37);
-    }
-    if (c.codes) {
-      mixInto(a, c.codes, 1, 0, col + 0x2000);
-      mixInto(b, c.codes, 1, 0, col * 41 + 7);
-    }
+    // Distinct seeds per column and per storage, so equal bits in different places hash differently.
+    if (c.numbers) mixWords(a, b, new Uint32Array(c.numbers.buffer, c.numbers.byteOffset, n * 2), col * 3);
+    if (c.times) mixWords(a, b, new Uint32Array(c.times.buffer, c.times.byteOffset, n * 2), col * 3 + 1);
+    if (c.codes) mixInts(a, b, c.codes, col * 3 + 2);
   }
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = fmix(a[i]!) * 2097152 + (fmix(b[i]! ^ 0x2545f491) >>> 11);

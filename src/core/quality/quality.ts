@@ -68,7 +68,8 @@ export interface QualityIssue {
 
 export interface QualityReport {
   schema: SchemaComparison;
-  duplicatedRows: { reference: CountShare; current: CountShare };
+  /** Null when unknown (a report from profiles, which keep no rows). */
+  duplicatedRows: { reference: CountShare | null; current: CountShare | null };
   columns: ColumnQuality[];
   issues: QualityIssue[];
 }
@@ -256,17 +257,17 @@ export function assessQuality(
       });
     }
   }
-  const duplicatedRows = { reference: duplicateRows(reference), current: duplicateRows(current) };
-  const dr = duplicatedRows.reference.share;
-  const dc = duplicatedRows.current.share;
-  if (duplicatedRows.current.count > 0 || duplicatedRows.reference.count > 0) {
+  const ref = duplicateRows(reference);
+  const cur = duplicateRows(current);
+  if (cur.count > 0 || ref.count > 0) {
     issues.push({
-      severity: dc - dr >= 0.01 ? 'warning' : 'info',
+      severity: cur.share - ref.share >= 0.01 ? 'warning' : 'info',
       check: 'duplicated_rows',
       column: null,
-      message: `duplicated rows: ${duplicatedRows.current.count} in current (${pct(dc)}), ${duplicatedRows.reference.count} in reference (${pct(dr)})`,
+      message: `duplicated rows: ${cur.count} in current (${pct(cur.share)}), ${ref.count} in reference (${pct(ref.share)})`,
     });
   }
+  const duplicatedRows = { reference: ref, current: cur };
   return { schema, duplicatedRows, columns, issues };
 }
 

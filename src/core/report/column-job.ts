@@ -17,8 +17,11 @@ import type { ColumnJob } from './plan.js';
 import { bars, type Chart, categoricalSummary, histogram, numericSummary } from './summaries.js';
 import type { ColumnReport, ColumnSideSummary } from './types.js';
 
-/** Distinct values of two sorted arrays together. */
-function distinctUnion(a: Float64Array, b: Float64Array): number {
+/**
+ * Distinct values of two sorted arrays together, counted up to `cap` (the automatic method choice only
+ * asks whether there are at most 2 or at most 5, so counting stops early on continuous data).
+ */
+function distinctUnion(a: Float64Array, b: Float64Array, cap: number): number {
   let i = 0;
   let j = 0;
   let count = 0;
@@ -26,12 +29,15 @@ function distinctUnion(a: Float64Array, b: Float64Array): number {
   while (i < a.length || j < b.length) {
     const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
     if (v !== last) {
-      count++;
+      if (++count >= cap) return count;
       last = v;
     }
   }
   return count;
 }
+
+/** More distinct values than any rule of the automatic choice looks at (methods.md 1.13: ≤ 2, ≤ 5). */
+const DISTINCT_CAP = 6;
 
 function side(
   col: ColumnData | undefined,
@@ -130,7 +136,7 @@ export function runColumnJob(
         out.skipped = `no numeric values in the ${r.length === 0 ? 'reference' : 'current'} file`;
         return out;
       }
-      const method = job.method ?? chooseMethod('numerical', ref.length, distinctUnion(r, c));
+      const method = job.method ?? chooseMethod('numerical', ref.length, distinctUnion(r, c, DISTINCT_CAP));
       drift = numericalDrift(r, c, method, { threshold: job.threshold });
     } else {
       const r = refCounts!;

@@ -83,21 +83,24 @@ const UNTESTED_KIND: Partial<Record<ColumnKind, string>> = {
   id: 'identifier column: unique by design, not tested for drift',
 };
 
-function listColumns(names: string[]): string {
+export function listColumns(names: string[]): string {
   const shown = names.slice(0, 12).join(', ');
   return names.length > 12 ? `${shown}, … (${names.length} in all)` : shown;
 }
 
+/** The role of every named column and the checked report-wide settings. */
+export interface ResolvedOptions {
+  roles: Map<string, ColumnRole>;
+  settings: ReportSettings;
+  columnSettings: ReadonlyMap<string, ColumnSetting>;
+}
+
 /**
- * Builds the plan. Throws `DataError` for an unknown column (in a role option or the column types file), a
- * column named in two roles, a per-column method that does not fit its kind, or a threshold or drift share
- * out of range.
+ * Checks the options against the column names of both inputs: every named column exists, none has two
+ * roles, threshold, drift share and method are valid. Throws `DataError` naming the problem.
  */
-export function planReport(reference: Table, current: Table, options: ReportOptions = {}): ReportPlan {
-  const schema = compareSchemas(reference, current);
-  const all = [...reference.columns.map((c) => c.name), ...schema.extraInCurrent];
+export function resolveOptions(all: readonly string[], options: ReportOptions): ResolvedOptions {
   const known = new Set(all);
-  const notes: string[] = [];
   const roles = new Map<string, ColumnRole>();
   const proba = [...(options.proba ?? [])];
   const assign = (name: string | null | undefined, role: ColumnRole, flag: string) => {
@@ -105,7 +108,7 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
     if (!known.has(name)) {
       throw new DataError(
         `${flag} names column "${name}", which is in neither file`,
-        `columns: ${listColumns(all)}`,
+        `columns: ${listColumns([...all])}`,
       );
     }
     const before = roles.get(name);
@@ -118,12 +121,12 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
   assign(options.id, 'id', '--id');
   assign(options.timestamp, 'timestamp', '--timestamp');
 
-  const settings = options.columnSettings ?? new Map<string, ColumnSetting>();
-  for (const name of settings.keys()) {
+  const columnSettings = options.columnSettings ?? new Map<string, ColumnSetting>();
+  for (const name of columnSettings.keys()) {
     if (!known.has(name)) {
       throw new DataError(
         `the column types file names column "${name}", which is in neither file`,
-        `columns: ${listColumns(all)}`,
+        `columns: ${listColumns([...all])}`,
       );
     }
   }
@@ -132,10 +135,52 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1))
     throw new DataError(`--drift-share must be in (0, 1] (got ${driftShare})`);
-  const globalMethod = options.method ?? 'auto';
-  if (globalMethod !== 'auto' && !DRIFT_METHODS.includes(globalMethod)) {
-    throw new DataError(`unknown method "${globalMethod}"`, `use auto or one of ${DRIFT_METHODS.join(', ')}`);
+  const method = options.method ?? 'auto';
+  if (method !== 'auto' && !DRIFT_METHODS.includes(method)) {
+    throw new DataError(`unknown method "${method}"`, `use auto or one of ${DRIFT_METHODS.join(', ')}`);
   }
+  return {
+    roles,
+    columnSettings,
+    settings: {
+      method,
+      threshold,
+      driftShare,
+      target: options.target ?? null,
+      prediction: options.prediction ?? null,
+      proba,
+      id: options.id ?? null,
+      timestamp: options.timestamp ?? null,
+      positiveLabel: options.positiveLabel ?? null,
+    },
+  };
+}
+
+/** Why a column of this role or kind is not tested, or null. */
+export function untestedReason(
+  role: ColumnRole,
+  kind: ColumnKind,
+  presentIn: ColumnJob['presentIn'],
+): string | null {
+  if (role === 'id') return 'identifier column (--id): not tested for drift';
+  if (role === 'timestamp') return 'timestamp column (--timestamp): not tested for drift';
+  if (presentIn !== 'both') return `only in the ${presentIn} file`;
+  return UNTESTED_KIND[kind] ?? null;
+}
+
+/**
+ * Builds the plan. Throws `DataError` for an unknown column (in a role option or the column types file), a
+ * column named in two roles, a per-column method that does not fit its kind, or a threshold or drift share
+ * out of range.
+ */
+export function planReport(reference: Table, current: Table, options: ReportOptions = {}): ReportPlan {
+  const schema = compareSchemas(reference, current);
+  const all = [...reference.columns.map((c) => c.name), ...schema.extraInCurrent];
+  const notes: string[] = [];
+  const { roles, settings: reportSettings, columnSettings: settings } = resolveOptions(all, options);
+  const proba = reportSettings.proba;
+  const threshold = reportSettings.threshold;
+  const globalMethod = reportSettings.method;
 
   const forcedKinds = new Map<string, ColumnKind>();
   for (const [name, s] of settings) if (s.kind) forcedKinds.set(name, s.kind);
@@ -150,11 +195,7 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
     const role = roles.get(name) ?? 'feature';
     const presentIn = inRef.has(name) && inCur.has(name) ? 'both' : inRef.has(name) ? 'reference' : 'current';
     const s = settings.get(name);
-    let skip: string | null = null;
-    if (role === 'id') skip = 'identifier column (--id): not tested for drift';
-    else if (role === 'timestamp') skip = 'timestamp column (--timestamp): not tested for drift';
-    else if (presentIn !== 'both') skip = `only in the ${presentIn} file`;
-    else skip = UNTESTED_KIND[k.kind] ?? null;
+    const skip = untestedReason(role, k.kind, presentIn);
     let method: DriftMethod | null = null;
     let methodSource: MethodSource = 'auto';
     if (s?.method) {
@@ -201,17 +242,7 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
     jobs,
     kinds: new Map([...resolved].map(([n, r]) => [n, r.kind])),
     schema,
-    settings: {
-      method: globalMethod,
-      threshold,
-      driftShare,
-      target: options.target ?? null,
-      prediction: options.prediction ?? null,
-      proba,
-      id: options.id ?? null,
-      timestamp: options.timestamp ?? null,
-      positiveLabel: options.positiveLabel ?? null,
-    },
+    settings: reportSettings,
     notes,
   };
 }

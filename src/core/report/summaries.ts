@@ -9,7 +9,7 @@
  * `clippedLow`/`clippedHigh`. Columns with at most 30 distinct values get one bar per value instead.
  * Proportions are shares of each file's present values, so files of different sizes compare directly.
  */
-import { quantileSorted } from '../stats/index.js';
+import { meanStdPop, quantileSorted } from '../stats/index.js';
 
 export interface NumericSummary {
   count: number;
@@ -58,14 +58,11 @@ export type Chart = HistogramChart | BarsChart;
 export function numericSummary(sorted: Float64Array): NumericSummary | null {
   const n = sorted.length;
   if (n === 0) return null;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += (sorted[i]! - mean) / (i + 1);
-  let m2 = 0;
-  for (let i = 0; i < n; i++) m2 += (sorted[i]! - mean) ** 2;
+  const { mean, std } = meanStdPop(sorted);
   return {
     count: n,
     mean,
-    std: Math.sqrt(m2 / n),
+    std,
     min: sorted[0]!,
     p25: quantileSorted(sorted, 0.25),
     median: quantileSorted(sorted, 0.5),

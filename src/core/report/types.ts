@@ -58,7 +58,8 @@ export interface ColumnReport {
 
 export interface FileInfo {
   path: string;
-  format: TableFormat;
+  /** `profile` for a saved profile (`faultline profile`) instead of a data file. */
+  format: TableFormat | 'profile';
   bytes: number;
   rows: number;
   columns: number;
