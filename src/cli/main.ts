@@ -4,11 +4,14 @@
  * Each command lives in `commands/<name>.ts` and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
+import { register as check } from './commands/check.js';
+import { register as incidents } from './commands/incidents.js';
 import { register as profile } from './commands/profile.js';
 import { register as report } from './commands/report.js';
 import { register as serve } from './commands/serve.js';
 import { register as skew } from './commands/skew.js';
 import { register as token } from './commands/token.js';
+import { register as worker } from './commands/worker.js';
 import { UsageError } from './usage-error.js';
 
 export function buildProgram(): Command {
@@ -17,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [report, profile, serve, token, skew]) register(program);
+  for (const register of [report, profile, serve, token, skew, worker, incidents, check]) register(program);
   return program;
 }
 

@@ -9,8 +9,13 @@ import { DEFAULT_INGEST_LIMITS, FaultlineError } from '../core/contract/index.js
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const CollectorConfigSchema = z.object({
-  /** SQLite file; the folder is created on first start. */
+  /** SQLite file (the folder is created on first start), or a `postgres://…?schema=…` URL. */
   db: z.string().min(1).default('./.faultline/faultline.db'),
+  /** `nats://…` JetStream ingestion log: accepted batches go there and `faultline worker` stores them. */
+  ingest: z
+    .string()
+    .regex(/^nats:\/\//i, 'must be a nats:// URL')
+    .optional(),
   /** Loopback by default: exposing the collector is a deliberate choice (`--host 0.0.0.0`). */
   host: z.string().min(1).default('127.0.0.1'),
   /** 7070: free on most machines; `0` picks a free port and prints it. */
@@ -35,6 +40,7 @@ export type CollectorConfig = z.output<typeof CollectorConfigSchema>;
 /** Each setting's flag and environment variable, for precedence and for error messages. */
 export const CONFIG_SOURCES: Record<keyof CollectorConfig, { flag: string; env: string }> = {
   db: { flag: '--db', env: 'FAULTLINE_DB' },
+  ingest: { flag: '--ingest', env: 'FAULTLINE_INGEST' },
   host: { flag: '--host', env: 'FAULTLINE_HOST' },
   port: { flag: '--port', env: 'FAULTLINE_PORT' },
   maxBodyBytes: { flag: '--max-body-bytes', env: 'FAULTLINE_INGEST_MAX_BODY_BYTES' },

@@ -1,18 +1,22 @@
 /**
  * @module
- * The one place that builds real dependencies: opens the SQLite store, makes sure an admin token exists
+ * The one place that builds real dependencies: opens the store (SQLite, or PostgreSQL for a postgres://
+ * URL; with `ingest`, ingestion goes to the JetStream log instead), makes sure an admin token exists
  * (printing a new one once), builds the app and listens. Shutdown runs in a fixed order: stop accepting
  * requests and finish those in flight (each commits before it answers), then close the store.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { parseIngestLogUrl } from '../ingest-log/location.js';
+import { IngestLogPublisher } from '../ingest-log/publisher.js';
+import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
 import { bootstrapAdminToken } from './auth.js';
 import type { CollectorConfig } from './config.js';
 import type { Clock } from './deps.js';
 import { systemClock } from './deps.js';
+import { withIngestLog } from './ingest-log-sink.js';
+import { openStore } from './open-store.js';
 
 /** The package version, read from the package.json two folders up (true from src/ and dist/). */
 export function packageVersion(): string {
@@ -28,7 +32,7 @@ export function packageVersion(): string {
 
 export interface RunningCollector {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: Store;
   /** `http://host:port` actually bound (a port of 0 is resolved). */
   url: string;
   /** The admin token created by this start, when one was (shown once). */
@@ -41,8 +45,11 @@ export async function startCollector(
   options: { clock?: Clock; logger?: boolean } = {},
 ): Promise<RunningCollector> {
   const clock = options.clock ?? systemClock;
-  const store = await openSqliteStore(config.db, { synchronous: config.synchronous });
+  const opened = await openStore(config.db, { synchronous: config.synchronous });
+  let store: Store = opened;
   try {
+    if (config.ingest !== undefined)
+      store = withIngestLog(opened, await IngestLogPublisher.connect(parseIngestLogUrl(config.ingest)));
     const adminToken = await bootstrapAdminToken(
       store,
       { project: config.project, fromEnv: config.adminToken },

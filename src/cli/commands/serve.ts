@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { FaultlineError } from '../../core/contract/index.js';
 import { loadConfig } from '../../server/config.js';
 import { startCollector } from '../../server/main.js';
+import { describeDb } from '../../server/open-store.js';
 import { UsageError } from '../usage-error.js';
 
 interface ServeFlags {
   db?: string;
+  ingest?: string;
   host?: string;
   port?: string;
   maxBodyBytes?: string;
@@ -19,8 +21,15 @@ interface ServeFlags {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the collector: HTTP ingestion, registry and query API on a SQLite store.')
-    .option('--db <path>', 'SQLite file (env FAULTLINE_DB; default ./.faultline/faultline.db)')
+    .description('Run the collector: HTTP ingestion, registry and query API on a SQLite or PostgreSQL store.')
+    .option(
+      '--db <path|url>',
+      'SQLite file or postgres://…?schema=… URL (env FAULTLINE_DB; default ./.faultline/faultline.db)',
+    )
+    .option(
+      '--ingest <url>',
+      'nats://… JetStream ingestion log: batches are answered once logged, `faultline worker` stores them (env FAULTLINE_INGEST)',
+    )
     .option('--host <host>', 'address to bind (env FAULTLINE_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port, 0 for any free one (env FAULTLINE_PORT; default 7070)')
     .option(
@@ -80,6 +89,8 @@ export function register(program: Command): void {
         process.stdout.write(
           `admin token for project "${config.project}" (shown once, keep it safe):\n${collector.adminToken.token}\n`,
         );
-      process.stdout.write(`faultline collector listening on ${collector.url} (db ${config.db})\n`);
+      process.stdout.write(
+        `faultline collector listening on ${collector.url} (db ${describeDb(config.db)}${config.ingest ? `, ingest ${config.ingest}` : ''})\n`,
+      );
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Role } from '../../core/contract/index.js';
 import { ProjectNameSchema, ROLES } from '../../core/contract/index.js';
 import { issueToken } from '../../server/auth.js';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openStore } from '../../server/open-store.js';
 import { UsageError } from '../usage-error.js';
 
 const DEFAULT_DB = './.faultline/faultline.db';
@@ -30,12 +30,12 @@ export function register(program: Command): void {
     .requiredOption('--project <name>', 'project the token belongs to')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--label <text>', 'a note to recognise the token by')
-    .option('--db <path>', `SQLite file (env FAULTLINE_DB; default ${DEFAULT_DB})`)
+    .option('--db <path>', `SQLite file or postgres:// URL (env FAULTLINE_DB; default ${DEFAULT_DB})`)
     .option('--json', 'print the token and its id as JSON')
     .action(async (flags: { project: string; role: string; label?: string; db?: string; json?: boolean }) => {
       if (!(ROLES as readonly string[]).includes(flags.role))
         throw new UsageError(`unknown role "${flags.role}"`, { hint: `use one of: ${ROLES.join(', ')}` });
-      const store = await openSqliteStore(dbOf(flags.db));
+      const store = await openStore(dbOf(flags.db));
       try {
         const { record, token: secret } = await issueToken(
           store,
@@ -58,9 +58,9 @@ export function register(program: Command): void {
     .command('list')
     .description("List a project's tokens (never their secrets).")
     .requiredOption('--project <name>', 'project')
-    .option('--db <path>', `SQLite file (env FAULTLINE_DB; default ${DEFAULT_DB})`)
+    .option('--db <path>', `SQLite file or postgres:// URL (env FAULTLINE_DB; default ${DEFAULT_DB})`)
     .action(async (flags: { project: string; db?: string }) => {
-      const store = await openSqliteStore(dbOf(flags.db));
+      const store = await openStore(dbOf(flags.db));
       try {
         for (const t of await store.listTokens(checkProject(flags.project)))
           process.stdout.write(
@@ -75,9 +75,9 @@ export function register(program: Command): void {
     .description('Revoke a token by id.')
     .requiredOption('--project <name>', 'project')
     .requiredOption('--id <id>', 'token id (from `faultline token list`)')
-    .option('--db <path>', `SQLite file (env FAULTLINE_DB; default ${DEFAULT_DB})`)
+    .option('--db <path>', `SQLite file or postgres:// URL (env FAULTLINE_DB; default ${DEFAULT_DB})`)
     .action(async (flags: { project: string; id: string; db?: string }) => {
-      const store = await openSqliteStore(dbOf(flags.db));
+      const store = await openStore(dbOf(flags.db));
       try {
         if (!(await store.revokeToken(checkProject(flags.project), flags.id, Date.now())))
           throw new UsageError(`project "${flags.project}" has no live token "${flags.id}"`, {

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * The collector with an ingestion log (`faultline serve --ingest nats://…`): the five ingestion calls of
+ * the store go to JetStream instead, and everything else (tokens, registry, queries) still to the store.
+ * The routes do not change: they call the store they were given, and this is that store.
+ *
+ * An answer means the batch is in JetStream (the publish acknowledgement came back), not yet in the
+ * store: the workers store it shortly after. So `accepted` counts the events logged, and `duplicates`
+ * only repeats inside the batch; repeats of earlier batches are dropped by the workers (dedupe by event
+ * id in the store transaction), never counted twice.
+ */
+import type { IngestLogAppender } from '../ingest-log/publisher.js';
+import type { IngestOutcome, Store } from '../store/store.js';
+
+function outcome(events: readonly unknown[], idOf: (e: never) => string): IngestOutcome {
+  const ids = new Set(events.map((e) => idOf(e as never)));
+  return { accepted: ids.size, duplicates: events.length - ids.size };
+}
+
+/** `store` with its ingestion calls sent to `log`; closing it closes the log, then the store. */
+export function withIngestLog<S extends Store>(store: S, log: IngestLogAppender): S {
+  const overrides: Partial<Store> = {
+    ingestPredictions: async (project, model, events, receivedAtMs) => {
+      await log.append({ kind: 'predictions', project, model, receivedAtMs, events });
+      return outcome(events, (e: { id: string }) => e.id);
+    },
+    ingestLabels: async (project, model, events, receivedAtMs) => {
+      await log.append({ kind: 'labels', project, model, receivedAtMs, events });
+      return outcome(events, (e: { predictionId: string }) => e.predictionId);
+    },
+    ingestFeedback: async (project, model, events, receivedAtMs) => {
+      await log.append({ kind: 'feedback', project, model, receivedAtMs, events });
+      return outcome(events, (e: { id: string }) => e.id);
+    },
+    ingestHeartbeats: async (project, events, receivedAtMs) => {
+      await log.append({ kind: 'heartbeats', project, receivedAtMs, events });
+      return outcome(
+        events,
+        (e: { id?: string; instance: string; timestamp: number }) => e.id ?? `${e.instance}@${e.timestamp}`,
+      );
+    },
+    ingestEvents: async (project, events, receivedAtMs) => {
+      await log.append({ kind: 'events', project, receivedAtMs, events });
+      return outcome(events, (e: { id: string }) => e.id);
+    },
+    close: async () => {
+      try {
+        await log.close();
+      } finally {
+        await store.close();
+      }
+    },
+  };
+  return new Proxy(store, {
+    get(target, prop) {
+      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof Store];
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
