@@ -6,13 +6,7 @@
  * the caller runs Zod, which then names the field and the reason. A property test holds the two together.
  */
 import type { Output, PredictionEvent } from '../core/contract/index.js';
-import {
-  EVENT_LIMITS,
-  MAX_EPOCH_MS,
-  MIN_EPOCH_MS,
-  OutputSchema,
-  TimestampSchema,
-} from '../core/contract/index.js';
+import { EVENT_LIMITS, MAX_EPOCH_MS, MIN_EPOCH_MS, TimestampSchema } from '../core/contract/index.js';
 
 const KEYS = new Set([
   'id',
@@ -53,6 +47,51 @@ function validFeatures(f: unknown): boolean {
   return true;
 }
 
+const OUTPUT_KEYS = new Set(['class', 'probabilities', 'score', 'value', 'items']);
+
+function scalar(v: unknown): boolean {
+  return (
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && Number.isFinite(v)) ||
+    (typeof v === 'string' && v.length <= EVENT_LIMITS.stringValueChars)
+  );
+}
+
+/** A copy of `o` when it is a plainly valid output, else null. */
+function plainOutput(o: unknown): Output | null {
+  if (!isPlainObject(o)) return null;
+  for (const key in o) if (!OUTPUT_KEYS.has(key)) return null;
+  const out: Output = {};
+  if (o.class !== undefined) {
+    if (!scalar(o.class)) return null;
+    out.class = o.class as Output['class'];
+  }
+  if (o.probabilities !== undefined) {
+    const p = o.probabilities;
+    if (!isPlainObject(p)) return null;
+    const copy: Record<string, number> = {};
+    for (const key in p) {
+      const v = p[key];
+      if (key.length > EVENT_LIMITS.nameChars || typeof v !== 'number' || !(v >= 0 && v <= 1)) return null;
+      copy[key] = v;
+    }
+    out.probabilities = copy;
+  }
+  for (const key of ['score', 'value'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+    out[key] = v;
+  }
+  if (o.items !== undefined) {
+    const items = o.items;
+    if (!Array.isArray(items) || items.length > EVENT_LIMITS.itemsPerOutput || !items.every(scalar))
+      return null;
+    out.items = items.slice() as Output['items'];
+  }
+  return out;
+}
+
 /** The parsed prediction when `raw` is a plainly valid one, else null (then ask Zod). */
 export function fastPrediction(raw: unknown): PredictionEvent | null {
   if (!isPlainObject(raw)) return null;
@@ -82,9 +121,9 @@ export function fastPrediction(raw: unknown): PredictionEvent | null {
   }
   let out: Output | undefined;
   if (output !== undefined) {
-    const r = OutputSchema.safeParse(output);
-    if (!r.success) return null;
-    out = r.data;
+    const o = plainOutput(output);
+    if (o === null) return null;
+    out = o;
   }
   const event: PredictionEvent = {
     id,
