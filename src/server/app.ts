@@ -13,6 +13,7 @@ import { installErrorHandlers } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 import { registerRoutes } from './route-spec.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { expectationRoutes } from './routes/expectations.js';
 import { findingRoutes } from './routes/findings.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-store');
   });
   registerRoutes(app, collectorRoutes(deps), createAuthenticator(deps.store));
+  await app.register(dashboardRoutes);
   await app.ready();
   return app;
 }

@@ -1,0 +1,508 @@
+/**
+ * @module
+ * The incident page: what was violated (figure against limit, scope), the ranked causes with their evidence and
+ * charts, the timeline, and the acknowledge and resolve actions.
+ */
+import type { Model } from '../../core/contract/index.js';
+import { PSI_MODERATE, PSI_SIGNIFICANT } from '../analysis/distribution.js';
+import { driftMatrix } from '../analysis/drift.js';
+import { estimatedAccuracySeries } from '../analysis/estimated.js';
+import { heartbeatCounts } from '../analysis/instances.js';
+import {
+  accuracySeries,
+  labelledShareSeries,
+  latencySeries,
+  perUnit,
+  trafficSeries,
+  versionTraffic,
+} from '../analysis/series.js';
+import { seg } from '../api-client.js';
+import { heatmap } from '../charts/heatmap.js';
+import { COLORS, PALETTE, type TimeChartOptions, timeChart } from '../charts/time-chart.js';
+import type { PageContext } from '../context.js';
+import { type Child, h } from '../dom.js';
+import { causeLabel, fmtAgo, fmtDuration, fmtMs, fmtNum, fmtPct, fmtTime } from '../format.js';
+import { rangeToQuery } from '../time-range.js';
+import type { CauseView, EvidenceView, IncidentView } from '../views.js';
+import { incidentOf } from '../views.js';
+import { loadWindows, type WindowData } from './data.js';
+import { badge, errorPanel, kv, section, severityTone, statusTone, table } from './widgets.js';
+
+const HOUR = 3_600_000;
+
+function figureText(v: number | string | null | undefined, unit: string | null | undefined): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  if (unit === 'ms') return fmtMs(v);
+  if (unit === 'share') return fmtPct(v, 2);
+  return `${fmtNum(v, 3)}${unit ? ` ${unit}` : ''}`;
+}
+
+function evidenceBlock(ctx: PageContext, model: string, e: EvidenceView): HTMLElement {
+  const subject = Object.entries(e.subject).filter(([k]) => k !== 'model');
+  return h(
+    'div',
+    { class: 'evidence' },
+    h('p', null, e.summary),
+    subject.length || e.detector
+      ? h(
+          'div',
+          { class: 'chips' },
+          e.detector ? h('span', { class: 'chip muted' }, e.detector) : null,
+          subject.map(([k, v]) =>
+            k === 'feature'
+              ? h(
+                  'a',
+                  { class: 'chip', href: ctx.link({ name: 'feature', model, feature: v }) },
+                  `feature ${v}`,
+                )
+              : h('span', { class: 'chip' }, `${k} ${v}`),
+          ),
+          e.sinceMs !== null ? h('span', { class: 'chip muted' }, `since ${fmtTime(e.sinceMs)}`) : null,
+        )
+      : null,
+    e.figures.length
+      ? table(
+          [
+            { label: 'Figure', cell: (f) => f.name },
+            { label: 'Value', num: true, cell: (f) => figureText(f.value, f.unit) },
+            { label: 'Baseline', num: true, cell: (f) => figureText(f.baseline, f.unit) },
+            { label: 'Threshold', num: true, cell: (f) => figureText(f.threshold, f.unit) },
+          ],
+          e.figures,
+        )
+      : null,
+  );
+}
+
+type ChartFamily =
+  | 'latency'
+  | 'errors'
+  | 'performance'
+  | 'labelled'
+  | 'traffic'
+  | 'heartbeats'
+  | 'drift'
+  | 'output-drift';
+
+/** Which chart shows a symptom or a cause best. */
+export function chartFamily(key: string): ChartFamily | null {
+  const families: Record<string, ChartFamily> = {
+    latency: 'latency',
+    errors: 'errors',
+    ml_performance: 'performance',
+    poor_hyperparameters: 'performance',
+    label_coverage: 'labelled',
+    throughput: 'traffic',
+    deployment_wrong_model: 'traffic',
+    integrity_artifact: 'traffic',
+    availability: 'heartbeats',
+    downtime: 'heartbeats',
+    integrity_checks: 'heartbeats',
+    deployment_permissions: 'heartbeats',
+    hardware_failure: 'heartbeats',
+    dependency_failure: 'heartbeats',
+    input_drift: 'drift',
+    covariate_shift: 'drift',
+    data_quality: 'drift',
+    integrity_schema: 'drift',
+    train_serving_skew: 'drift',
+    edge_cases: 'drift',
+    label_shift: 'output-drift',
+    concept_drift: 'output-drift',
+  };
+  return families[key] ?? null;
+}
+
+/** The chart of a family over the incident's time range. */
+function chartsFor(
+  family: ChartFamily | null,
+  data: WindowData,
+  ctx: PageContext,
+  marks: TimeChartOptions['markers'],
+  incident: IncidentView,
+  beats: Parameters<typeof heartbeatCounts>[0],
+): HTMLElement[] {
+  const key = family ?? '';
+  const onSelect = (fromMs: number, toMs: number) =>
+    ctx.setQuery(rangeToQuery({ kind: 'absolute', fromMs, toMs }));
+  const base = { axisMs: data.axis, markers: marks, onSelect };
+  const limit =
+    incident.violation.threshold !== null
+      ? [
+          {
+            value: incident.violation.threshold,
+            label: `limit ${incident.violation.comparator ?? ''} ${fmtNum(incident.violation.threshold, 3)}`,
+            color: COLORS.red,
+          },
+        ]
+      : [];
+  switch (key) {
+    case 'latency': {
+      const l = latencySeries(data.groups);
+      return [
+        timeChart({
+          ...base,
+          id: 'incident-latency',
+          title: 'Latency quantiles',
+          lines: [
+            { label: 'p50', values: l.p50, color: COLORS.green },
+            { label: 'p90', values: l.p90, color: COLORS.amber },
+            { label: 'p99', values: l.p99, color: COLORS.red },
+          ],
+          thresholds: limit,
+          format: fmtMs,
+        }),
+      ];
+    }
+    case 'errors': {
+      const t = trafficSeries(data.groups, data.coverage);
+      return [
+        timeChart({
+          ...base,
+          id: 'incident-errors',
+          title: 'Error rate',
+          lines: [{ label: 'error rate', values: t.errorRate, color: COLORS.red }],
+          thresholds: limit,
+          format: (v) => fmtPct(v, 2),
+        }),
+      ];
+    }
+    case 'performance': {
+      const a = accuracySeries(data.groups);
+      const e = estimatedAccuracySeries(data.groups);
+      return [
+        timeChart({
+          ...base,
+          id: 'incident-performance',
+          title: 'Accuracy',
+          note: 'realised with 95 % band; estimated from scores',
+          bands: [{ label: 'realised', lower: a.lower, upper: a.upper, color: COLORS.blue }],
+          lines: [
+            { label: 'realised', values: a.value, color: COLORS.blue },
+            { label: 'estimated', values: e.value, color: COLORS.violet, dash: [6, 4] },
+          ],
+          thresholds: limit,
+          format: (v) => fmtPct(v, 1),
+          fit: true,
+          yMin: 0,
+          yMax: 1,
+        }),
+      ];
+    }
+    case 'labelled':
+      return [
+        timeChart({
+          ...base,
+          id: 'incident-labelled',
+          title: 'Share labelled',
+          lines: [{ label: 'labelled', values: labelledShareSeries(data.groups), color: COLORS.cyan }],
+          thresholds: limit,
+          format: (v) => fmtPct(v, 0),
+        }),
+      ];
+    case 'traffic':
+      return [
+        timeChart({
+          ...base,
+          id: `incident-${key}`,
+          title: 'Traffic by version',
+          note: 'requests per second',
+          lines: versionTraffic(data.groups).map((v, i) => ({
+            label: v.version,
+            values: perUnit(v.counts, data.coverage, 1000),
+            color: PALETTE[i % PALETTE.length]!,
+          })),
+          format: (v) => fmtNum(v, 2),
+        }),
+      ];
+    case 'heartbeats':
+      return [
+        timeChart({
+          ...base,
+          id: `incident-${key}`,
+          title: 'Heartbeats by instance',
+          note: 'per hour; a drop is a gap',
+          lines: heartbeatCounts(beats, data.axis, data.windowMs).map((c, i) => ({
+            label: c.instance,
+            values: perUnit(c.counts, data.coverage, 3_600_000),
+            color: PALETTE[i % PALETTE.length]!,
+          })),
+          format: (v) => fmtNum(v, 0),
+        }),
+      ];
+    case 'drift': {
+      const d = driftMatrix(data.groups, 'features');
+      return [
+        heatmap({
+          id: `incident-${key}`,
+          title: 'Feature drift over time',
+          note: 'PSI per window against the start of the range',
+          rows: d.features.slice(0, 12).map((f, i) => ({
+            label: f,
+            href: ctx.link({ name: 'feature', model: incident.model, feature: f }),
+            values: d.scores[i]!,
+          })),
+          axisMs: data.axis,
+          windowMs: data.windowMs,
+          saturateAt: PSI_SIGNIFICANT * 2,
+          levels: [
+            { value: PSI_MODERATE, label: `moderate ≥ ${PSI_MODERATE}` },
+            { value: PSI_SIGNIFICANT, label: `significant ≥ ${PSI_SIGNIFICANT}` },
+          ],
+          reference: d.reference,
+        }),
+      ];
+    }
+    case 'output-drift': {
+      const d = driftMatrix(data.groups, 'outputs');
+      const l = driftMatrix(data.groups, 'labels');
+      return [
+        heatmap({
+          id: `incident-${key}`,
+          title: 'Prediction and label drift',
+          rows: [
+            ...d.features.map((f, i) => ({ label: `output ${f}`, values: d.scores[i]! })),
+            ...l.features.map((f, i) => ({
+              label: f === 'label' ? 'label' : `label ${f}`,
+              values: l.scores[i]!,
+            })),
+          ],
+          axisMs: data.axis,
+          windowMs: data.windowMs,
+          saturateAt: PSI_SIGNIFICANT * 2,
+          levels: [{ value: PSI_SIGNIFICANT, label: `significant ≥ ${PSI_SIGNIFICANT}` }],
+          reference: d.reference,
+        }),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function causeCard(
+  ctx: PageContext,
+  incident: IncidentView,
+  c: CauseView,
+  charts: HTMLElement[],
+): HTMLElement {
+  const bar = h('span', { class: 'score-fill' });
+  bar.style.setProperty('width', `${Math.round(Math.min(1, Math.max(0, c.score ?? 0)) * 100)}%`);
+  return h(
+    'article',
+    { class: c.rank === 1 ? 'cause top' : 'cause', 'data-cause': c.cause, 'data-rank': String(c.rank) },
+    h(
+      'header',
+      null,
+      h('span', { class: 'rank' }, `#${c.rank}`),
+      h('h3', null, causeLabel(c.cause)),
+      h(
+        'span',
+        { class: 'score', title: 'prior × evidence × gate, in [0, 1]' },
+        h('span', { class: 'score-bar' }, bar),
+        fmtNum(c.score, 2),
+      ),
+    ),
+    c.explanation ? h('p', null, c.explanation) : null,
+    c.heldDown ? h('p', { class: 'muted' }, `Held down: ${c.heldDown}`) : null,
+    c.evidence.length
+      ? c.evidence.map((e) => evidenceBlock(ctx, incident.model, e))
+      : h('p', { class: 'muted' }, 'No finding attached.'),
+    charts.length ? h('div', { class: 'grid2' }, charts) : null,
+    c.confirm ? h('p', { class: 'confirm' }, h('strong', null, 'To confirm: '), c.confirm) : null,
+  );
+}
+
+function actions(ctx: PageContext, incident: IncidentView): HTMLElement {
+  const message = h('span', { class: 'action-msg', role: 'status' });
+  const act = (verb: 'acknowledge' | 'resolve') => async (e: Event) => {
+    const button = e.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    message.textContent = '';
+    try {
+      await ctx.api.post(`/v1/incidents/${seg(incident.id)}/${verb}`, {});
+      ctx.refresh();
+    } catch (err) {
+      message.replaceChildren(errorPanel(err));
+      button.disabled = false;
+    }
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    incident.status === 'open'
+      ? h(
+          'button',
+          { type: 'button', class: 'primary', 'data-action': 'acknowledge', onClick: act('acknowledge') },
+          'Acknowledge',
+        )
+      : null,
+    incident.status !== 'resolved'
+      ? h('button', { type: 'button', 'data-action': 'resolve', onClick: act('resolve') }, 'Resolve')
+      : null,
+    message,
+  );
+}
+
+export async function incidentPage(ctx: PageContext): Promise<Node> {
+  if (ctx.route.page.name !== 'incident') throw new Error('incidentPage: wrong route');
+  const incident = incidentOf(await ctx.api.get(`/v1/incidents/${seg(ctx.route.page.id)}`));
+  let model: Model | null = null;
+  try {
+    model = await ctx.api.model(incident.model);
+  } catch {
+    model = null;
+  }
+  // Charts centre on the incident unless the URL fixes a range.
+  const end = incident.resolvedAtMs ?? Math.max(ctx.nowMs, incident.lastEvaluatedMs ?? 0);
+  const onset = incident.onsetMs ?? end - 6 * HOUR;
+  const chartCtx: PageContext =
+    ctx.rangeState.kind === 'absolute'
+      ? ctx
+      : {
+          ...ctx,
+          range: { fromMs: onset - Math.max(6 * HOUR, end - onset), toMs: Math.min(ctx.nowMs, end + HOUR) },
+        };
+  const [data, beats] = model
+    ? await Promise.all([
+        loadWindows(chartCtx, model, { include: 'profiles,sample' }),
+        ctx.api
+          .heartbeats({ model: incident.model, from: chartCtx.range.fromMs, to: chartCtx.range.toMs })
+          .catch(() => []),
+      ])
+    : [null, []];
+  const marks = [
+    ...(incident.onsetMs !== null ? [{ atMs: incident.onsetMs, label: 'onset', color: COLORS.red }] : []),
+    ...(incident.acknowledgedAtMs !== null
+      ? [{ atMs: incident.acknowledgedAtMs, label: 'ack', color: COLORS.amber }]
+      : []),
+    ...(incident.resolvedAtMs !== null
+      ? [{ atMs: incident.resolvedAtMs, label: 'resolved', color: COLORS.green }]
+      : []),
+  ];
+  const v = incident.violation;
+  const symptomFamily = chartFamily(incident.symptom);
+  const symptomCharts = data ? chartsFor(symptomFamily, data, chartCtx, marks, incident, beats) : [];
+  const causeCharts = (c: CauseView) => {
+    const family = chartFamily(c.cause);
+    // The top three causes get a chart, unless the symptom section already shows the same one.
+    if (!data || c.rank > 3 || family === symptomFamily) return [];
+    return chartsFor(family, data, chartCtx, marks, incident, beats);
+  };
+  const scope: Child[] = [];
+  if (incident.version) scope.push(h('span', { class: 'chip' }, `version ${incident.version}`));
+  if (v.instances.length)
+    scope.push(
+      h(
+        'span',
+        { class: 'chip' },
+        `${v.instances.length} of ${v.instancesSeen.length || '?'} instances: ${v.instances.join(', ')}`,
+      ),
+    );
+  for (const s of v.slices) scope.push(h('span', { class: 'chip' }, `slice ${s}`));
+
+  return h(
+    'div',
+    { class: 'page incident', 'data-incident': incident.id },
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'h1',
+        null,
+        badge(incident.severity, severityTone(incident.severity)),
+        ' ',
+        badge(incident.status, statusTone(incident.status)),
+        ' ',
+        h('a', { href: ctx.link({ name: 'model', model: incident.model }), class: 'crumb' }, incident.model),
+        ` · ${incident.expectationId}`,
+      ),
+      actions(ctx, incident),
+    ),
+    section(
+      'What was violated',
+      null,
+      h(
+        'p',
+        { class: 'lead', 'data-summary': 'violation' },
+        v.summary ?? `${incident.symptom} expectation violated`,
+      ),
+      kv([
+        [
+          'figure',
+          `${figureText(v.value, v.unit)}${v.lower !== null && v.upper !== null ? ` [${figureText(v.lower, v.unit)}, ${figureText(v.upper, v.unit)}]` : ''}${v.n !== null ? ` (n = ${fmtNum(v.n)})` : ''}`,
+        ],
+        ['limit', v.threshold !== null ? `${v.comparator ?? ''} ${figureText(v.threshold, v.unit)}` : '–'],
+        ['symptom', incident.symptom.replace(/_/g, ' ')],
+        ['onset', `${fmtTime(incident.onsetMs)} (${fmtAgo(incident.onsetMs, ctx.nowMs)})`],
+        [
+          'window',
+          v.windowStartMs !== null ? `${fmtTime(v.windowStartMs)} → ${fmtTime(v.windowEndMs)}` : '–',
+        ],
+        ['duration', fmtDuration((incident.resolvedAtMs ?? ctx.nowMs) - (incident.onsetMs ?? ctx.nowMs))],
+        [
+          'acknowledged',
+          incident.acknowledgedAtMs !== null
+            ? `${fmtTime(incident.acknowledgedAtMs)}${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`
+            : 'no',
+        ],
+      ]),
+      scope.length ? h('div', { class: 'chips' }, scope) : null,
+      symptomCharts.length ? h('div', { class: 'grid2' }, symptomCharts) : null,
+    ),
+    section(
+      'Likely causes',
+      'Ranked best first by prior × evidence; each with the findings behind it and how to confirm it.',
+      incident.causes.length
+        ? h(
+            'div',
+            { class: 'causes' },
+            incident.causes.map((c) => causeCard(ctx, incident, c, causeCharts(c))),
+          )
+        : h('p', { class: 'empty' }, 'No cause explains this violation yet.'),
+      incident.unexplored.length
+        ? h(
+            'div',
+            { class: 'unexplored' },
+            h('h3', null, 'Not yet checked'),
+            h(
+              'ul',
+              null,
+              incident.unexplored.map((u) =>
+                h('li', null, h('strong', null, causeLabel(u.cause)), u.confirm ? ` — ${u.confirm}` : ''),
+              ),
+            ),
+          )
+        : null,
+    ),
+    section(
+      'Timeline',
+      null,
+      incident.timeline.length
+        ? h(
+            'ol',
+            { class: 'timeline' },
+            [...incident.timeline]
+              .sort((a, b) => (b.atMs ?? 0) - (a.atMs ?? 0))
+              .map((t) =>
+                h(
+                  'li',
+                  { 'data-kind': t.kind },
+                  h('time', null, fmtTime(t.atMs)),
+                  badge(
+                    t.kind,
+                    t.kind === 'resolved'
+                      ? 'ok'
+                      : t.kind === 'opened' || t.kind === 'relapsed'
+                        ? 'bad'
+                        : 'info',
+                  ),
+                  h('span', null, t.text, t.by ? h('span', { class: 'muted' }, ` — ${t.by}`) : null),
+                ),
+              ),
+          )
+        : h('p', { class: 'empty' }, 'No entries.'),
+    ),
+  );
+}

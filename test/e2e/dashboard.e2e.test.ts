@@ -1,0 +1,204 @@
+/**
+ * The dashboard end to end: the bundle is built, a real collector (SQLite in a temporary folder, a free port)
+ * receives a scripted day (test/e2e/scenario.ts), and headless Debian Chromium signs in with a read token and
+ * walks the pages at 1280×800. Each page must render without script errors; a screenshot of each is saved under
+ * artifacts/screenshots/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../scripts/build-web.js';
+import { loadConfig } from '../../src/server/config.js';
+import { type RunningCollector, startCollector } from '../../src/server/main.js';
+import { launchChromium, openPage, screenshot, settled, type WatchedPage } from './browser.js';
+import { HTML_CATEGORY, HTML_FEATURE, poster, runScenario, type Scenario } from './scenario.js';
+
+const ADMIN = 'flt_e2e_admin_token_0123456789abcdefghijklmnop';
+
+let dir: string;
+let collector: RunningCollector;
+let browser: Browser;
+let scenario: Scenario;
+let readToken: { id: string; token: string };
+
+/** Network-level console lines ("Failed to load resource") are checked through `httpErrors` instead. */
+const scriptProblems = (w: WatchedPage) => w.problems.filter((p) => !/Failed to load resource/.test(p));
+
+async function signIn(w: WatchedPage, token: string, hash = ''): Promise<void> {
+  await w.page.goto(`${collector.url}/${hash}`);
+  await w.page.waitForSelector('form.sign-in');
+  await w.page.fill('#token', token);
+  await w.page.click('form.sign-in button[type=submit]');
+  await w.page.waitForSelector('header.top');
+  await settled(w.page);
+}
+
+beforeAll(async () => {
+  await buildWeb();
+  dir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
+  const config = loadConfig(
+    { db: join(dir, 'faultline.db'), host: '127.0.0.1', port: 0, synchronous: 'normal', project: 'acme' },
+    { FAULTLINE_ADMIN_TOKEN: ADMIN },
+  );
+  collector = await startCollector(config);
+  scenario = await runScenario(collector.url, ADMIN, Date.now());
+  readToken = (await poster(collector.url, ADMIN)('/v1/tokens', {
+    role: 'read',
+    label: 'dashboard e2e',
+  })) as {
+    id: string;
+    token: string;
+  };
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await collector?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dashboard served by the collector', () => {
+  it('serves the page and hashed assets with a strict CSP, content types and cache headers', async () => {
+    const page = await fetch(`${collector.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>(?!<\/script>)|<style>|\son[a-z]+=/i);
+    const script = /src="(assets\/app-[^"]+\.js)"/.exec(html)?.[1];
+    const style = /href="(assets\/style-[^"]+\.css)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
+    const js = await fetch(`${collector.url}/${script}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const css = await fetch(`${collector.url}/${style}`);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const gz = await fetch(`${collector.url}/${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(await gz.text()).toBe(
+      await (
+        await fetch(`${collector.url}/${script}`, { headers: { 'accept-encoding': 'identity' } })
+      ).text(),
+    );
+    // Nothing outside the asset folder is reachable, and the API stays JSON and uncached.
+    expect((await fetch(`${collector.url}/assets/..%2Fpackage.json`)).status).toBe(404);
+    const api = await fetch(`${collector.url}/v1/models`);
+    expect(api.status).toBe(401);
+    expect(api.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('signs in with a read token and shows every page at 1280×800 without script errors', async () => {
+    const w = await openPage(browser);
+    await signIn(w, readToken.token);
+    // Overview: both models with sparklines.
+    expect(await w.page.locator('[data-table=models] [data-model]').allTextContents()).toEqual([
+      'churn',
+      'recs',
+    ]);
+    expect(await w.page.locator('[data-table=models] .spark canvas').count()).toBeGreaterThanOrEqual(4);
+    // Every prediction of the scripted day is counted once.
+    expect(
+      await w.page.locator('.stat', { hasText: 'predictions in range' }).locator('.stat-value').textContent(),
+    ).toBe(scenario.counts.predictions.toLocaleString('en-US'));
+    await screenshot(w.page, 'overview');
+
+    // Model page: versions, charts, heat map, instances with the changed environment of pod-3.
+    await w.page.click('[data-model=churn]');
+    await settled(w.page);
+    expect(await w.page.locator('h1').first().textContent()).toBe('churn');
+    for (const id of ['latency', 'throughput', 'errors', 'performance', 'labelled', 'heartbeats'])
+      expect(await w.page.locator(`[data-chart=${id}] canvas`).count(), id).toBeGreaterThan(0);
+    expect(await w.page.locator('[data-chart=drift] canvas.heat-canvas').count()).toBe(1);
+    const instances = w.page.locator('[data-table=instances] tbody tr');
+    expect(await instances.count()).toBe(3);
+    const pod3 = await w.page.locator('[data-table=instances] tbody tr', { hasText: 'pod-3' }).textContent();
+    expect(pod3).toContain('differ from validated');
+    const pod1 = await w.page.locator('[data-table=instances] tbody tr', { hasText: 'pod-1' }).textContent();
+    expect(pod1).toContain('as validated');
+    await screenshot(w.page, 'model');
+
+    // Feature page through the heat map's link.
+    await w.page.click('[data-chart=drift] .heat-label a >> text=monthly_charges');
+    await settled(w.page);
+    expect(await w.page.locator('h1').textContent()).toContain('monthly_charges');
+    expect(await w.page.locator('[data-chart=distribution] .bar-group').count()).toBeGreaterThan(5);
+    await screenshot(w.page, 'feature');
+
+    // Feedback loops of the recommender: exposure concentrates over the day.
+    await w.page.goto(`${collector.url}/#/models/recs/feedback`);
+    await settled(w.page);
+    for (const id of ['gini', 'coverage', 'long-tail', 'hit-rate', 'ctr'])
+      expect(await w.page.locator(`[data-chart=${id}] canvas`).count(), id).toBeGreaterThan(0);
+    expect(await w.page.locator('[data-chart=gini] .chart-note').textContent()).toMatch(/^trend \+/);
+    await screenshot(w.page, 'feedback');
+
+    expect(scriptProblems(w)).toEqual([]);
+    // Optional collector features that are missing answer 404; nothing else may fail.
+    expect(w.httpErrors.filter((e) => !/^404 .*\/v1\/(incidents|expectations)/.test(e))).toEqual([]);
+  });
+
+  it('shows data as text, never as markup', async () => {
+    const w = await openPage(browser);
+    await signIn(w, readToken.token, '#/models/churn');
+    await expect
+      .poll(() => w.page.locator('.heat-label', { hasText: HTML_FEATURE }).count())
+      .toBeGreaterThan(0);
+    expect(await w.page.locator('img').count()).toBe(0);
+    expect(await w.page.locator('[data-table=quality] b').count()).toBe(0);
+    await w.page.goto(`${collector.url}/#/models/churn/features/plan`);
+    await settled(w.page);
+    const labels = await w.page
+      .locator('[data-chart=distribution] .bar-group')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    expect(labels.some((l) => l.startsWith(HTML_CATEGORY))).toBe(true);
+    expect(await w.page.locator('main b').count()).toBe(0);
+    expect(scriptProblems(w)).toEqual([]);
+  });
+
+  it('keeps the view in the URL: a shared link opens the same range', async () => {
+    const w = await openPage(browser);
+    await signIn(w, readToken.token, '#/models/churn?range=6h&refresh=0');
+    expect(w.page.url()).toContain('#/models/churn');
+    expect(await w.page.locator('[data-range="6h"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await w.page.locator('select[aria-label=auto-refresh]').inputValue()).toBe('0');
+    await w.page.click('[data-range="7d"]');
+    await settled(w.page);
+    expect(w.page.url()).toContain('range=7d');
+    expect(w.page.url()).toContain('refresh=0');
+  });
+
+  it('returns to sign-in when the token is revoked, and back to the page after signing in again', async () => {
+    const w = await openPage(browser);
+    const extra = (await poster(collector.url, ADMIN)('/v1/tokens', {
+      role: 'read',
+      label: 'to revoke',
+    })) as { id: string; token: string };
+    await signIn(w, extra.token, '#/models/recs');
+    const res = await fetch(`${collector.url}/v1/tokens/${extra.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(res.status).toBe(204);
+    await w.page.click('[data-range="1h"]');
+    await w.page.waitForSelector('form.sign-in');
+    expect(decodeURIComponent(w.page.url())).toContain('next=#/models/recs');
+    expect(await w.page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+    await w.page.fill('#token', readToken.token);
+    await w.page.click('form.sign-in button[type=submit]');
+    await w.page.waitForSelector('header.top');
+    await settled(w.page);
+    expect(w.page.url()).toContain('#/models/recs');
+    await screenshot(w.page, 'sign-in-return');
+  });
+});
