@@ -1,9 +1,14 @@
 /**
  * Software detector figures: µs to run every software detector and symptom measure on one window of three
  * instances (5-minute window, one hour of heartbeats, events and probe results as lookback, 12 previous windows),
- * on a clean window and on a window with faults in it, plus the cost of generating and assembling the stream.
+ * on a clean window and on a window with faults in it, plus the cost of generating and assembling the stream and of
+ * building one window's input from serving rows.
  */
-import { runSoftwareDetectors, softwareDetectors } from '../src/core/detectors/index.js';
+import {
+  runSoftwareDetectors,
+  softwareDetectors,
+  softwareInputFromRows,
+} from '../src/core/detectors/index.js';
 import type { SoftwareWindowInput } from '../src/core/detectors/software/inputs.js';
 import { windowInputs } from '../src/core/detectors/software/testing/assemble.js';
 import { generateScenario, ROGUE_HASH } from '../src/core/detectors/software/testing/scenario.js';
@@ -40,6 +45,13 @@ export async function run(): Promise<void> {
   const all = perCall(clean, (i) => runSoftwareDetectors(i));
   figure('all software detectors + symptoms, clean window (p50)', all.p50, 'µs');
   figure('all software detectors + symptoms, clean window (mean)', all.mean, 'µs');
+
+  // What the collector pays to assemble one window from its serving rows (13 windows of rows, ~5 400 rows).
+  const from = clean.window.startMs - 12 * 300_000;
+  const rows = day.predictions.filter((p) => p.timestampMs >= from && p.timestampMs < clean.window.endMs);
+  figure('serving rows for one window + 12 previous', rows.length, 'rows');
+  const build = perCall(clean, (i) => softwareInputFromRows({ model: i.model, window: i.window, rows }));
+  figure('softwareInputFromRows (p50)', build.p50, 'µs');
 
   const faulty = generateScenario({
     seed: 2,

@@ -37,10 +37,20 @@ export function featureSkewOutcomes(
   ctx: FeatureSkewContext,
   config: FeatureSkewConfig = FEATURE_SKEW_DEFAULTS,
 ): DetectorOutcome[] {
-  const subject: Subject = { model: ctx.model, ...(ctx.version !== undefined ? { version: ctx.version } : {}) };
+  const subject: Subject = {
+    model: ctx.model,
+    ...(ctx.version !== undefined ? { version: ctx.version } : {}),
+  };
   const detector = 'feature_skew';
   if (report === null)
-    return [{ kind: 'not_applicable', detector, subject, reason: 'the reference has no id column that serving rows carry' }];
+    return [
+      {
+        kind: 'not_applicable',
+        detector,
+        subject,
+        reason: 'the reference has no id column that serving rows carry',
+      },
+    ];
   if (report.join.joined < config.minJoined)
     return [
       {
@@ -70,7 +80,9 @@ export function featureSkewOutcomes(
           figures: [
             { name: 'mismatch share', value: f.mismatchShare, threshold: config.minMismatchShare },
             { name: 'joined rows', value: report.join.joined },
-            ...(f.medianRatio !== null ? [{ name: 'median serving/training ratio', value: f.medianRatio }] : []),
+            ...(f.medianRatio !== null
+              ? [{ name: 'median serving/training ratio', value: f.medianRatio }]
+              : []),
           ],
           detail: {
             unit: f.unit,

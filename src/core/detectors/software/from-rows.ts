@@ -52,7 +52,7 @@ export function errorKindOf(status: ServingRowLike['status'], errorKind?: string
 }
 
 /** Quantile by linear interpolation between order statistics (NumPy's default) of sorted values. */
-function quantileSorted(sorted: readonly number[], q: number): number {
+function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
@@ -75,18 +75,19 @@ export function windowStatsOf(rows: readonly ServingRowLike[], startMs: number, 
     const kind = errorKindOf(r.status, r.errorKind);
     if (kind) errors[kind] = (errors[kind] ?? 0) + 1;
   }
-  latencies.sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per step (several times faster).
+  const sorted = Float64Array.from(latencies).sort();
   return {
     startMs,
     endMs,
     count,
     latencyMs:
-      latencies.length === 0
+      sorted.length === 0
         ? null
         : {
-            p50: quantileSorted(latencies, 0.5),
-            p95: quantileSorted(latencies, 0.95),
-            p99: quantileSorted(latencies, 0.99),
+            p50: quantileSorted(sorted, 0.5),
+            p95: quantileSorted(sorted, 0.95),
+            p99: quantileSorted(sorted, 0.99),
           },
     errors,
   };
@@ -116,54 +117,79 @@ export function softwareInputFromRows(args: FromRowsArgs): SoftwareWindowInput {
   const depth = args.baselineWindows ?? 12;
   const earliest = w.startMs - depth * len;
   const rows = args.rows.filter((r) => r.timestampMs >= earliest && r.timestampMs < w.endMs);
-  const bounds = Array.from({ length: depth + 1 }, (_, k) => w.startMs - (depth - k) * len);
-  const series = (subset: readonly ServingRowLike[]) => {
-    const all = bounds.map((start) => windowStatsOf(subset, start, start + len));
+  // One pass: rows bucketed by window index (0 = oldest, depth = current), model-wide and per instance.
+  const bucketsOf = () => Array.from({ length: depth + 1 }, (): ServingRowLike[] => []);
+  const overall = bucketsOf();
+  const byInstance = new Map<string, ServingRowLike[][]>();
+  for (const r of rows) {
+    const idx = Math.floor((r.timestampMs - earliest) / len);
+    overall[idx]!.push(r);
+    if (r.instance === null) continue;
+    let b = byInstance.get(r.instance);
+    if (!b) byInstance.set(r.instance, (b = bucketsOf()));
+    b[idx]!.push(r);
+  }
+  const series = (buckets: ServingRowLike[][]) => {
+    const all = buckets.map((b, k) => {
+      const start = earliest + k * len;
+      return windowStatsOf(b, start, start + len);
+    });
     return { current: all.at(-1)!, previous: all.slice(0, -1) };
   };
-  const instances = [...new Set(rows.map((r) => r.instance).filter((i): i is string => i !== null))].sort();
-  const perInstance: InstanceOperational[] = instances.map((instance) => ({
+  const perInstance: InstanceOperational[] = [...byInstance.keys()].sort().map((instance) => ({
     instance,
-    ...series(rows.filter((r) => r.instance === instance)),
+    ...series(byInstance.get(instance)!),
   }));
-  // Traffic slices: which windows (by index back from the current one) served each triple, and when first.
-  const key = (r: ServingRowLike) => `${r.version}\u0000${r.artifactHash ?? ''}\u0000${r.instance ?? ''}`;
-  const seen = new Map<string, Map<number, number>>();
-  const slices = new Map<string, TrafficSlice>();
+  // Traffic slices: per (version, artifactHash, instance) triple — looked up through nested maps, which is much
+  // cheaper per row than building a string key — the first event time in each window and the current slice.
+  interface Slot {
+    firsts: (number | undefined)[];
+    slice: TrafficSlice | null;
+  }
+  const slots = new Map<string, Map<string | null, Map<string | null, Slot>>>();
+  const all: Slot[] = [];
   for (const r of rows) {
-    const k = key(r);
+    let byHash = slots.get(r.version);
+    if (!byHash) slots.set(r.version, (byHash = new Map()));
+    let byInst = byHash.get(r.artifactHash);
+    if (!byInst) byHash.set(r.artifactHash, (byInst = new Map()));
+    let slot = byInst.get(r.instance);
+    if (!slot) {
+      byInst.set(r.instance, (slot = { firsts: [], slice: null }));
+      all.push(slot);
+    }
     const idx = Math.floor((r.timestampMs - earliest) / len);
-    const firsts = seen.get(k) ?? new Map<number, number>();
-    firsts.set(idx, Math.min(firsts.get(idx) ?? Number.POSITIVE_INFINITY, r.timestampMs));
-    seen.set(k, firsts);
+    const f = slot.firsts[idx];
+    if (f === undefined || r.timestampMs < f) slot.firsts[idx] = r.timestampMs;
     if (r.timestampMs < w.startMs) continue;
-    const s = slices.get(k);
+    const s = slot.slice;
     if (s) {
       s.count++;
-      s.lastSeenMs = Math.max(s.lastSeenMs, r.timestampMs);
-      s.firstSeenMs = Math.min(s.firstSeenMs, r.timestampMs);
+      if (r.timestampMs > s.lastSeenMs) s.lastSeenMs = r.timestampMs;
     } else
-      slices.set(k, {
+      slot.slice = {
         version: r.version,
         artifactHash: r.artifactHash,
         instance: r.instance,
         count: 1,
         firstSeenMs: r.timestampMs,
         lastSeenMs: r.timestampMs,
-      });
+      };
   }
-  const traffic = [...slices.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([k, s]) => {
-      const firsts = seen.get(k)!;
+  const order = (t: TrafficSlice) => `${t.version}\u0000${t.artifactHash ?? ''}\u0000${t.instance ?? ''}`;
+  const traffic = all
+    .filter((slot) => slot.slice !== null)
+    .map((slot) => {
+      // Back through the contiguous run of windows that served the triple.
       let idx = depth;
-      while (firsts.has(idx - 1)) idx--;
-      return { ...s, firstSeenMs: firsts.get(idx)! };
-    });
+      while (idx > 0 && slot.firsts[idx - 1] !== undefined) idx--;
+      return { ...slot.slice!, firstSeenMs: slot.firsts[idx]! };
+    })
+    .sort((a, b) => order(a).localeCompare(order(b)));
   return {
     model: args.model,
     window: w,
-    operational: { overall: series(rows), instances: perInstance },
+    operational: { overall: series(overall), instances: perInstance },
     heartbeats: args.heartbeats ?? [],
     events: args.events ?? [],
     traffic,
