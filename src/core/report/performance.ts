@@ -97,6 +97,12 @@ export function assessPerformance(
       for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!) && !Number.isNaN(p[i]!)) keep.push(i);
       const ya = Float64Array.from(keep, (i) => y[i]!);
       const pa = Float64Array.from(keep, (i) => p[i]!);
+      const zeros = ya.reduce((n, v) => (v === 0 ? n + 1 : n), 0);
+      if (zeros > 0 && !notes.some((n) => n.startsWith('MAPE'))) {
+        notes.push(
+          `MAPE divides by the actual value: ${zeros} actual value(s) of "${target}" are 0, so MAPE is huge (scikit-learn's definition, ε = 2.2e-16)`,
+        );
+      }
       return { metrics: regressionMetrics(ya, pa) as Metrics, dropped: y.length - keep.length };
     });
     return {

@@ -9,7 +9,7 @@
  * `clippedLow`/`clippedHigh`. Columns with at most 30 distinct values get one bar per value instead.
  * Proportions are shares of each file's present values, so files of different sizes compare directly.
  */
-import { meanStdPop, quantileSorted } from '../stats/index.js';
+import { quantileSorted } from '../stats/index.js';
 
 export interface NumericSummary {
   count: number;
@@ -58,7 +58,17 @@ export type Chart = HistogramChart | BarsChart;
 export function numericSummary(sorted: Float64Array): NumericSummary | null {
   const n = sorted.length;
   if (n === 0) return null;
-  const { mean, std } = meanStdPop(sorted);
+  // Two plain passes (mean, then squared deviations): these figures are for reading; the drift statistics
+  // use the compensated sums of core/stats.
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
+  const mean = sum / n;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i]! - mean;
+    m2 += d * d;
+  }
+  const std = Math.sqrt(m2 / n);
   return {
     count: n,
     mean,
