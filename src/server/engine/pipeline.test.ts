@@ -125,7 +125,15 @@ describe('evaluation pipeline', () => {
     expect(missing.json().error.code).toBe('registry.model_not_found');
     expect(
       (await c.call({ method: 'POST', url: '/v1/evaluate', payload: {}, role: 'read' })).statusCode,
-    ).toBe(403);
+    ).toBe(200);
+    const early = await c.call({
+      method: 'POST',
+      url: '/v1/evaluate',
+      payload: { until: TEST_T0 },
+      role: 'read',
+    });
+    expect(early.statusCode).toBe(403);
+    expect(early.json().error.message).toMatch(/`until` needs the ingest role/);
   });
 
   it('acknowledges and resolves incidents by hand, with clear errors for unknown and resolved ones', async () => {

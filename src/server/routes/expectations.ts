@@ -253,8 +253,8 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
       tag: 'expectations',
       summary: 'Evaluate now: every window ending by the watermark (or `until`) not evaluated yet',
       description:
-        'Windows are evaluated in event time, as the scheduler would; `until` beyond the watermark closes windows early (e.g. to see a silent instance before new events arrive).',
-      role: 'ingest',
+        'Windows are evaluated in event time, as the scheduler would, so a read token may ask. `until` closes windows before the watermark reaches them (e.g. to see a silent instance before new events arrive) and needs the ingest role.',
+      role: 'any',
       body: EvaluateBodySchema,
       responses: [
         {
@@ -262,9 +262,18 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
           description: 'what was evaluated, per model',
           schema: z.object({ runs: z.array(RunSchema) }),
         },
+        { status: 403, description: '`until` with a read token', schema: ErrorBodySchema },
         { status: 404, description: 'no such model', schema: ErrorBodySchema },
       ],
       handler: async ({ body, caller }) => {
+        if (body.until !== undefined && caller.role === 'read')
+          throw new FaultlineError(
+            'auth.role_forbidden',
+            '`until` needs the ingest role; the token has read',
+            {
+              hint: 'leave `until` out to evaluate up to the watermark, or use an ingest token',
+            },
+          );
         const options = { untilMs: body.until };
         const runs =
           body.model === undefined
