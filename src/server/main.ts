@@ -11,7 +11,7 @@ import { parseIngestLogUrl } from '../ingest-log/location.js';
 import { IngestLogPublisher } from '../ingest-log/publisher.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
-import { bootstrapAdminToken } from './auth.js';
+import { bootstrapAdminToken, hashToken } from './auth.js';
 import type { CollectorConfig } from './config.js';
 import type { Clock } from './deps.js';
 import { systemClock } from './deps.js';
@@ -54,7 +54,13 @@ export async function startCollector(
       store,
       { project: config.project, fromEnv: config.adminToken },
       clock.now(),
-    );
+    ).catch(async (e: unknown) => {
+      // Collectors sharing one PostgreSQL store may start together with the same FAULTLINE_ADMIN_TOKEN:
+      // the one that lost the race finds the token stored by the other.
+      const env = config.adminToken;
+      if (env !== undefined && (await store.findTokenByHash(hashToken(env)))) return null;
+      throw e;
+    });
     const app = await buildApp({
       store,
       clock,

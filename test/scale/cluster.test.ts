@@ -1,0 +1,154 @@
+/**
+ * Past one machine, for real: two HTTP collectors (`faultline serve --ingest nats://… --db postgres://…`),
+ * two workers (`faultline worker`) sharing one JetStream consumer, one PostgreSQL schema, one stream. A
+ * worker is killed with SIGKILL in the middle of the stream. The final windows must equal those of one
+ * collector on SQLite fed the same scripted scenario.
+ *
+ * 1. Start the collectors and the workers (worker A pulls 32 batches ahead, so it dies holding some).
+ * 2. Send phase 1 of the scenario (predictions, labels before and after their predictions, re-sent
+ *    batches, heartbeats, events), alternating collectors, four requests at a time; each 200 means the
+ *    batch is in JetStream.
+ * 3. Once a third of the predictions are stored, SIGKILL worker A. Its unacknowledged batches go to
+ *    worker B after the ack wait (3 s here).
+ * 4. Wait until the consumer has nothing pending or unacknowledged, send phase 2 (feedback), wait again.
+ * 5. Run the same scenario through one in-process collector on SQLite, in order, and compare the windows
+ *    (counters and counts exactly, means to 1e-9, quantiles within the KLL rank error), instances,
+ *    heartbeats and events. Worker B reports the redelivered batches it stored.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backlogOf, connectLog } from '../../src/ingest-log/jetstream.js';
+import { parseIngestLogUrl } from '../../src/ingest-log/location.js';
+import { NatsTestLogs, requireNats } from '../../src/ingest-log/testing.js';
+import { startTestCollector } from '../../src/server/testing.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { PgTestSchemas, requirePostgres } from '../../src/store/postgres/testing.js';
+import { expectSameWindows } from './compare.js';
+import { killAll, startCollectorProcess, startWorkerProcess } from './processes.js';
+import type { ScenarioRequest } from './scenario.js';
+import { buildScenario } from './scenario.js';
+
+const ADMIN = `flt_${'s'.repeat(40)}`;
+const logs = new NatsTestLogs();
+const schemas = new PgTestSchemas();
+
+beforeAll(async () => {
+  await requirePostgres();
+  await requireNats();
+});
+afterAll(async () => {
+  killAll();
+  await logs.deleteAll();
+  await schemas.dropAll();
+});
+
+async function post(base: string, r: { path: string; body: unknown }): Promise<void> {
+  const res = await fetch(`${base}${r.path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(r.body),
+  });
+  if (res.status !== 200 && res.status !== 201)
+    throw new Error(`${r.path} answered ${res.status}: ${await res.text()}`);
+}
+
+/** Sends requests `parallel` at a time, alternating between the collectors. */
+async function sendAll(bases: string[], requests: ScenarioRequest[], parallel: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < requests.length) {
+      const i = next++;
+      await post(bases[i % bases.length] as string, requests[i] as ScenarioRequest);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('two collectors, two workers, one PostgreSQL, one JetStream stream', () => {
+  it('gives the windows of a single SQLite collector, even when a worker is killed mid-stream', async () => {
+    const scenario = buildScenario(11);
+    const ingest = logs.url({ ackWaitMs: '3000' });
+    const loc = parseIngestLogUrl(ingest);
+    const db = schemas.url({ pool: '4' });
+    const env = { FAULTLINE_ADMIN_TOKEN: ADMIN };
+
+    // 1.
+    const [c1, c2] = await Promise.all([
+      startCollectorProcess(db, ingest, env),
+      startCollectorProcess(db, ingest, env),
+    ]);
+    const [wa, wb] = await Promise.all([
+      startWorkerProcess(db, ingest, 'worker-a', ['--prefetch', '32', '--concurrency', '1']),
+      startWorkerProcess(db, ingest, 'worker-b', ['--prefetch', '8', '--concurrency', '2']),
+    ]);
+    const pg = await openPostgresStore(db);
+    const nc = await connectLog(loc, 'cluster-test');
+    const jsm = await jetstreamManager(nc);
+    const drained = async () => {
+      const b = await backlogOf(jsm, loc);
+      return b.pending === 0 && b.ackPending === 0;
+    };
+    try {
+      for (const r of scenario.setup) await post(c1.url, r);
+      const total = [...scenario.predictions.values()].reduce((n, m) => n + m.size, 0);
+      const stored = async () =>
+        (await pg.listWindows('acme', 'churn', { limit: 1000 })).reduce(
+          (n, w) => n + w.state.predictions,
+          0,
+        ) +
+        (await pg.listWindows('acme', 'price', { limit: 1000 })).reduce((n, w) => n + w.state.predictions, 0);
+
+      // 2. and 3.
+      const sending = sendAll([c1.url, c2.url], scenario.phases[0]!, 4);
+      await until('a third of the predictions are stored', async () => (await stored()) >= total / 3, 60_000);
+      wa.child.kill('SIGKILL');
+      expect((await wa.exited).signal).toBe('SIGKILL');
+      await sending;
+
+      // 4.
+      await until('phase 1 is stored', drained, 90_000);
+      expect(await stored()).toBe(total);
+      await sendAll([c1.url, c2.url], scenario.phases[1]!, 4);
+      await until('phase 2 is stored', drained, 60_000);
+
+      // 5.
+      const reference = await startTestCollector({}, 'acme');
+      try {
+        for (const r of scenario.setup)
+          expect(
+            (await reference.call({ method: 'POST', url: r.path, payload: r.body })).statusCode,
+          ).toBeLessThan(300);
+        for (const phase of scenario.phases)
+          for (const r of phase)
+            expect((await reference.call({ method: 'POST', url: r.path, payload: r.body })).statusCode).toBe(
+              200,
+            );
+        const { buckets } = await expectSameWindows(reference.store, pg, 'acme', scenario);
+        expect(buckets).toBeGreaterThan(20);
+      } finally {
+        await reference.close();
+      }
+
+      wb.child.kill('SIGTERM');
+      expect((await wb.exited).code).toBe(0);
+      const summary = /(\d+) batches, (\d+) events stored, (\d+) already stored, (\d+) redelivered/.exec(
+        wb.stderr(),
+      );
+      expect(summary, wb.stderr()).not.toBeNull();
+      expect(Number(summary![4])).toBeGreaterThan(0);
+    } finally {
+      await nc.close();
+      await pg.close();
+      for (const p of [c1, c2]) p.child.kill('SIGTERM');
+      await Promise.all([c1.exited, c2.exited]);
+    }
+  }, 240_000);
+});
