@@ -180,6 +180,24 @@ describe('faultline report: exit codes', () => {
     expect((await run('--reference', ref, '--current', same, '--fail-on-drift')).code).toBe(0);
   });
 
+  it('reads Parquet (src/io/fixtures/mixed.parquet against itself)', async () => {
+    const pq = join(root, 'src', 'io', 'fixtures', 'mixed.parquet');
+    const out = join(dir, 'pq.json');
+    const r = await run('--reference', pq, '--current', pq, '--json', out, '--id', 'id');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(rep.reference.format).toBe('parquet');
+    expect(rep.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['id', 'numerical'],
+      ['price', 'numerical'],
+      ['city', 'categorical'],
+      ['member', 'boolean'],
+      ['seen', 'datetime'],
+      ['count64', 'numerical'],
+    ]);
+    expect(rep.dataset.drifted).toBe(false);
+  });
+
   it('reads TSV, NDJSON and mixes formats', async () => {
     const tsv = file('ref.tsv', 'x\tc\n1\ta\n2\tb\n3\ta\n');
     const nd = file('cur.ndjson', '{"x":1,"c":"a"}\n{"x":2,"c":"b"}\n{"x":9,"c":"a"}\n');

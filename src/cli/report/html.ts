@@ -149,9 +149,7 @@ function card(c: ColumnReport): string {
   const role = c.role === 'feature' ? '' : ` · ${esc(c.role)}`;
   return `<section class="card${c.drifted ? ' drifted' : ''}" id="col-${esc(encodeURIComponent(c.name))}"><header><h3>${esc(
     c.name,
-  )}</h3>${badge(c)}</header><div class="meta">${esc(c.kind)}${role} · ${test}<br>${esc(`kind: ${c.kindReason}`)}${
-    c.kindSource === 'override' ? ' (column types file)' : ''
-  }</div>${chart}${sideRows(c)}</section>`;
+  )}</h3>${badge(c)}</header><div class="meta">${esc(c.kind)}${role} · ${test}<br>${esc(`kind: ${c.kindReason}`)}</div>${chart}${sideRows(c)}</section>`;
 }
 
 function performanceHtml(p: PerformanceReport): string {

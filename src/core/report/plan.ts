@@ -186,6 +186,10 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
   for (const [name, s] of settings) if (s.kind) forcedKinds.set(name, s.kind);
   for (const p of proba) if (!forcedKinds.has(p)) forcedKinds.set(p, 'numerical');
   const resolved: Map<string, ResolvedKind> = resolveKinds(reference, current, forcedKinds);
+  for (const p of proba) {
+    if (!settings.get(p)?.kind)
+      resolved.set(p, { kind: 'numerical', reason: 'probability column (--proba)', source: 'override' });
+  }
   const inRef = new Set(reference.columns.map((c) => c.name));
   const inCur = new Set(current.columns.map((c) => c.name));
   const misfits = new Map<string, string[]>();

@@ -305,7 +305,11 @@ export function buildProfileReport(
       role,
       kind,
       kindSource: forced ? 'override' : 'inferred',
-      kindReason: forced ? 'set in the column types file' : 'inferred from the profiles',
+      kindReason: s?.kind
+        ? 'set in the column types file'
+        : forced
+          ? 'probability column (--proba)'
+          : 'inferred from the profiles',
       presentIn,
       tested: false,
       skipped: skip,
