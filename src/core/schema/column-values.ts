@@ -19,8 +19,10 @@ export function timeValues(col: ColumnData): Float64Array {
 }
 
 function presentValues(a: Float64Array | null, count: number): Float64Array {
+  if (!a) return new Float64Array(0);
+  // No gaps: one block copy.
+  if (count === a.length) return a.slice();
   const out = new Float64Array(count);
-  if (!a) return out;
   let k = 0;
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
