@@ -84,6 +84,8 @@ describe('buildProfileReport', () => {
     // Current x spans [30, 130]; the reference [0, 100]: 30 of 101 distinct values, equally often, lie above.
     expect(x.outOfRange?.share).toBeGreaterThan(0.25);
     expect(r.columns.find((c) => c.name === 'x')?.chart?.type).toBe('histogram');
+    // Few exact values: one bar per value, as for data files.
+    expect(r.columns.find((c) => c.name === 'y')?.chart).toMatchObject({ values: [0, 1], reference: [0.5, 0.5] });
   });
 
   it('refuses a per-column method that profiles cannot compute', () => {
