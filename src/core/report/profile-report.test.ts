@@ -85,7 +85,10 @@ describe('buildProfileReport', () => {
     expect(x.outOfRange?.share).toBeGreaterThan(0.25);
     expect(r.columns.find((c) => c.name === 'x')?.chart?.type).toBe('histogram');
     // Few exact values: one bar per value, as for data files.
-    expect(r.columns.find((c) => c.name === 'y')?.chart).toMatchObject({ values: [0, 1], reference: [0.5, 0.5] });
+    expect(r.columns.find((c) => c.name === 'y')?.chart).toMatchObject({
+      values: [0, 1],
+      reference: [0.5, 0.5],
+    });
   });
 
   it('refuses a per-column method that profiles cannot compute', () => {
