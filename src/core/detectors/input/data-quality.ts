@@ -10,19 +10,22 @@
  * - `missing_values`: missing share up by ≥ `missingRise` (5 points) against the baseline;
  * - `schema_violations`: ≥ `schemaShare` (1 %) of rows (and ≥ `minSchemaRows`) break the declared schema —
  *   a declared feature of the wrong type, or a feature the schema does not list;
- * - `out_of_range`: ≥ `outOfRangeShare` (10 %) of the values lie outside the reference [min, max] — systematic,
+ * - `out_of_range`: ≥ `outOfRangeShare` (25 %) of the values lie outside the reference [min, max] — systematic,
  *   not a few extremes (those are edge cases);
  * - `unseen_categories`: ≥ `unseenShare` (1 %, and ≥ `minUnseen` values) of a categorical feature's values were
- *   never seen in the reference (only when the reference's categories are known exactly);
+ *   never seen in the reference (only when the reference's categories are known exactly), at least 3× and
+ *   significantly (binomial) more than the Good–Turing rate of new values (reference singletons / rows);
  * - `stuck_column`: one distinct value over ≥ `stuckMinRows` rows where the baseline had several;
  * - `duplicate_rows`: the share of rows repeating another row (features and output) rose by ≥ `duplicateRise`
  *   against the reference sample at the same sample size;
- * - `unit_change`: the current quantiles are a unit transform (× 10^k, cents, °F, …) of the reference's
+ * - `unit_change`: the current quantiles (5–95 %, or 10–90 % when the tails are noisy) are, within `unitTolerance`
+ *   (20 %) of the current 10–90 % spread, a unit transform (× 10^k, cents, °F, …) of the reference's
  *   (`core/skew/unit-change.ts`); it explains range and drift findings of the same feature, which are then
  *   left out.
  */
 import type { FeatureValue, Output } from '../../contract/index.js';
 import type { DetectorOutcome, Figure, Finding, Subject, TimeWindow } from '../../findings/finding.js';
+import { binomialUpperTail } from '../../outliers/range.js';
 import type { ColumnProfile } from '../../profile/column-profile.js';
 import type { DatasetProfile } from '../../profile/dataset-profile.js';
 import { type UnitChangeResult, unitChange } from '../../skew/unit-change.js';
@@ -45,6 +48,8 @@ export interface DataQualityConfig {
   duplicateRise: number;
   /** Fewest values per side for the unit-change test. */
   unitMinCount: number;
+  /** Largest quantile discrepancy (share of the current spread) for a unit relation to match. */
+  unitTolerance: number;
 }
 
 export const DATA_QUALITY_DEFAULTS: Readonly<DataQualityConfig> = {
@@ -52,12 +57,13 @@ export const DATA_QUALITY_DEFAULTS: Readonly<DataQualityConfig> = {
   missingRise: 0.05,
   schemaShare: 0.01,
   minSchemaRows: 3,
-  outOfRangeShare: 0.1,
+  outOfRangeShare: 0.25,
   unseenShare: 0.01,
   minUnseen: 5,
   stuckMinRows: 50,
   duplicateRise: 0.05,
   unitMinCount: 30,
+  unitTolerance: 0.2,
 };
 
 /** A row of the window as stored: its features and output. */
@@ -174,6 +180,22 @@ function duplicateShare(keys: readonly string[]): number {
   return 1 - new Set(keys).size / keys.length;
 }
 
+/**
+ * A unit change as `unitChange` detects it, or — tails of small windows being noisy — when the best relation
+ * fits the 10–90 % quantiles within `tolerance` of the current 10–90 % spread while "no change" misses by more
+ * than 3 × `tolerance`.
+ */
+export function unitChanged(r: UnitChangeResult, tolerance: number): boolean {
+  if (r.detected) return true;
+  if (r.relation === null || r.identityDiscrepancy === null || r.identityDiscrepancy <= 3 * tolerance)
+    return false;
+  const inner = r.quantiles.filter((q) => q.level >= 0.1 && q.level <= 0.9);
+  const lo = inner[0]?.current;
+  const hi = inner[inner.length - 1]?.current;
+  if (lo === undefined || hi === undefined || !(hi > lo)) return false;
+  return inner.every((q) => Math.abs(q.current - q.predicted) / (hi - lo) <= tolerance);
+}
+
 const rowKey = (r: QualityRow) => JSON.stringify([r.features, r.output ?? null]);
 
 export interface DataQualityContext {
@@ -246,8 +268,11 @@ export function assessDataQuality(
       const before = numbersOf(refRows, f);
       const after = numbersOf(input.rows, f);
       if (before.length < config.unitMinCount || after.length < config.unitMinCount) continue;
-      const r = unitChange(f, before, after, { minCount: config.unitMinCount });
-      if (!r.detected || !r.relation) continue;
+      const r = unitChange(f, before, after, {
+        minCount: config.unitMinCount,
+        tolerance: config.unitTolerance,
+      });
+      if (!unitChanged(r, config.unitTolerance) || !r.relation) continue;
       unit.set(f, r);
       explains[f] = `a unit change (${r.relation.meaning})`;
       findings.push(
@@ -262,8 +287,12 @@ export function assessDataQuality(
               value: r.quantiles[3]?.current ?? null,
               baseline: r.quantiles[3]?.reference ?? null,
             },
-            { name: 'relation discrepancy', value: r.discrepancy, threshold: 0.1 },
-            { name: 'no-change discrepancy', value: r.identityDiscrepancy, threshold: 0.3 },
+            { name: 'relation discrepancy', value: r.discrepancy, threshold: config.unitTolerance },
+            {
+              name: 'no-change discrepancy',
+              value: r.identityDiscrepancy,
+              threshold: 3 * config.unitTolerance,
+            },
           ],
           { relation: r.relation, quantiles: r.quantiles, ratioOfMedians: r.ratioOfMedians },
         ),
@@ -344,7 +373,13 @@ export function assessDataQuality(
             examples.push([k, n]);
           }
         const share = unseen / cc.total;
-        if (share >= config.unseenShare && unseen >= config.minUnseen) {
+        // Good–Turing: the chance that a new value is one the reference never had is about the share of
+        // reference values seen exactly once (rare categories keep turning up).
+        let singletons = 0;
+        for (const n of rc.counts.values()) if (n === 1) singletons++;
+        const expected = Math.max(singletons, 1) / Math.max(rc.total, 1);
+        const p = binomialUpperTail(unseen, cc.total, expected);
+        if (share >= Math.max(config.unseenShare, 3 * expected) && unseen >= config.minUnseen && p < alpha) {
           examples.sort((a, b) => b[1] - a[1]);
           findings.push(
             make(
@@ -355,7 +390,15 @@ export function assessDataQuality(
                 .slice(0, 5)
                 .map(([k, n]) => `"${k}" (${n})`)
                 .join(', ')}.`,
-              [{ name: 'unseen category share', value: share, threshold: config.unseenShare }],
+              [
+                {
+                  name: 'unseen category share',
+                  value: share,
+                  baseline: expected,
+                  threshold: config.unseenShare,
+                },
+                { name: 'binomial p-value', value: p, threshold: alpha },
+              ],
               { examples: examples.slice(0, 10).map(([value, count]) => ({ value, count })) },
             ),
           );
@@ -384,18 +427,26 @@ export function assessDataQuality(
     }
   }
 
-  // Duplicated events: rows repeating another row, against the reference sample at the same size.
-  if (input.referenceRows !== null && input.rows.length >= 50 && input.referenceRows.length >= 50) {
+  // Duplicated events: rows repeating another row, against the reference sample at the same size. Features with
+  // a finding of their own are left out of the comparison (a stuck or missing column makes rows alike).
+  const confounded = new Set(findings.flatMap((x) => (x.subject.feature ? [x.subject.feature] : [])));
+  const dupFeatures = input.features.filter((f) => !confounded.has(f));
+  if (
+    dupFeatures.length > 0 &&
+    input.referenceRows !== null &&
+    input.rows.length >= 50 &&
+    input.referenceRows.length >= 50
+  ) {
     const size = Math.min(input.rows.length, input.referenceRows.length);
     const cur = input.rows.slice(0, size).map(rowKey);
     const refKeys = input.referenceRows.slice(0, size).map((r) => {
       const features: Record<string, unknown> = {};
-      for (const f of input.features) if (f in r) features[f] = r[f];
+      for (const f of dupFeatures) if (f in r) features[f] = r[f];
       return JSON.stringify(features);
     });
     const curFeatureKeys = input.rows.slice(0, size).map((r) => {
       const features: Record<string, unknown> = {};
-      for (const f of input.features) if (f in r.features) features[f] = r.features[f];
+      for (const f of dupFeatures) if (f in r.features) features[f] = r.features[f];
       return JSON.stringify(features);
     });
     // Features only, both sides alike (the reference has no outputs); the output-inclusive share is evidence.

@@ -10,7 +10,8 @@
  * - `range_tail`: per numeric feature, the share of values outside the reference's [Q(0.005), Q(0.995)]
  *   (`core/outliers/range.ts`, binomial test with Bonferroni over features at `alpha`), with the same size
  *   rule. Features whose change a data-quality finding explains (a unit change, a systematic out-of-range)
- *   are left out: that is not an edge case.
+ *   are left out: that is not an edge case. The same goes for the outlier share when any feature's change is
+ *   explained that way (the forest sees every feature at once).
  * - `output_checks`: user-declared rules on outputs (`core/outliers/output-checks.ts`): a finding when at
  *   least `minViolations` records break a rule.
  */
@@ -51,7 +52,7 @@ export interface EdgeCaseInput {
   outliers: OutlierShareInput | null;
   range: RangeReport | null;
   outputChecks: OutputCheckReport | null;
-  /** Features whose change a data-quality finding explains. */
+  /** Features whose change another finding explains (data quality, drift, skew): no range or outlier finding. */
   explained: Readonly<Record<string, string>>;
 }
 
@@ -97,7 +98,21 @@ export function edgeCaseOutcomes(
   else {
     const share = o.outliers / o.n;
     const p = binomialUpperTail(o.outliers, o.n, o.expectedShare);
-    if (p < config.alpha && material(share, o.expectedShare, config))
+    const confounders = Object.entries(input.explained);
+    if (p < config.alpha && material(share, o.expectedShare, config) && confounders.length > 0)
+      out.push({
+        kind: 'clear',
+        detector: 'outlier_share',
+        subject: base,
+        evidence: {
+          summary: `${formatShare(share)} of rows are isolation-forest outliers (expected ${formatShare(o.expectedShare)}), as ${confounders
+            .slice(0, 3)
+            .map(([f, why]) => `${why} of \`${f}\``)
+            .join(', ')} explains.`,
+          figures: [{ name: 'outlier share', value: share, baseline: o.expectedShare }],
+        },
+      });
+    else if (p < config.alpha && material(share, o.expectedShare, config))
       out.push(
         finding({
           detector: 'outlier_share',

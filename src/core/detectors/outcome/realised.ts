@@ -6,7 +6,8 @@
  * - classification: accuracy (Wilson), and for two classes precision and recall of the positive class (Wilson,
  *   over the predicted / actual positives), F1 (percentile bootstrap, seeded) and ROC AUC from the positive
  *   class's probability (normal interval with the Hanley–McNeil standard error — a bootstrap of AUC costs a sort
- *   per resample); more than two classes: accuracy and macro F1 (bootstrap).
+ *   per resample; it assumes exponential score distributions and is a little conservative otherwise); more than
+ *   two classes: accuracy and macro F1 (bootstrap).
  * - regression: MAE and RMSE (percentile bootstrap).
  *
  * The predicted class is the output's `class`, else the arg-max of its probabilities; labels and classes compare
