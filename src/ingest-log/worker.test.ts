@@ -236,6 +236,61 @@ describe('ingestion log workers', () => {
     }
   });
 
+  it('stores the prediction batches of one model it pulled together in one transaction', async () => {
+    const loc = parseIngestLogUrl(logs.url());
+    const store = await openPostgresStore(schemas.url());
+    const publisher = await IngestLogPublisher.connect(loc);
+    let worker: RunningWorker | undefined;
+    try {
+      // Logged before the worker starts, so that it pulls many at once; one batch of another model between.
+      for (let b = 0; b < 24; b++) {
+        await publisher.append({
+          kind: 'predictions',
+          project: 'acme',
+          model: 'm',
+          receivedAtMs: T0 + b,
+          events: batch(b, 40),
+        });
+        if (b === 5)
+          await publisher.append({
+            kind: 'predictions',
+            project: 'acme',
+            model: 'other',
+            receivedAtMs: T0,
+            events: batch(0, 10),
+          });
+      }
+      await publisher.append({
+        kind: 'predictions',
+        project: 'acme',
+        model: 'm',
+        receivedAtMs: T0,
+        events: batch(3, 40),
+      });
+      worker = await startWorker({
+        store,
+        location: loc,
+        name: 'w',
+        concurrency: 1,
+        prefetch: 32,
+        maxGroupEvents: 400,
+      });
+      await until('the consumer is drained', await drained(loc));
+      const s = worker.stats();
+      expect(s).toMatchObject({ batches: 26, accepted: 24 * 40 + 10, duplicates: 40 });
+      expect(s.transactions).toBeLessThan(26);
+      expect(s.transactions).toBeGreaterThanOrEqual(4); // at most 400 events (10 batches) per transaction
+      const windows = await store.listWindows('acme', 'm', { limit: 10 });
+      expect(windows.reduce((n, w) => n + w.state.predictions, 0)).toBe(24 * 40);
+      expect((await store.getPrediction('acme', 'm', 'b7-0'))?.receivedAtMs).toBe(T0 + 7);
+      expect((await store.listWindows('acme', 'other', { limit: 10 }))[0]?.state.predictions).toBe(10);
+    } finally {
+      await worker?.stop();
+      await publisher.close();
+      await store.close();
+    }
+  });
+
   it('backs off retries from half a second to half a minute', () => {
     expect([1, 2, 3, 4, 10, 100].map(retryDelayMs)).toEqual([500, 1000, 2000, 4000, 30_000, 30_000]);
   });

@@ -13,13 +13,18 @@
  *   (`term()` carries no reason: servers before 2.10 ignore a terminate that has one.)
  * - While a batch is being stored the worker tells JetStream it is still working on it, so a slow commit
  *   does not send it to a second worker.
+ * - Prediction batches of one model pulled together are stored in one transaction when the store can
+ *   (`ingestPredictionParts`, PostgreSQL): a window bucket is merged and written once for all of them,
+ *   which is most of what a batch costs. Each batch keeps its arrival time and is acknowledged after the
+ *   commit, as alone.
  * - `stop()` stops pulling, finishes the batches in progress, hands back those pulled but not started,
  *   and closes the connection; the caller then closes the store.
  */
 import type { JsMsg } from '@nats-io/jetstream';
 import { jetstream } from '@nats-io/jetstream';
+import type { PredictionEvent } from '../core/contract/index.js';
 import { FaultlineError } from '../core/contract/index.js';
-import type { IngestOutcome, Store } from '../store/store.js';
+import type { IngestOutcome, Store, Timed } from '../store/store.js';
 import { openLog } from './jetstream.js';
 import type { IngestLogLocation } from './location.js';
 import type { LoggedBatch } from './message.js';
@@ -50,6 +55,11 @@ export interface WorkerOptions {
   concurrency: number;
   /** Batches pulled ahead of those in progress. */
   prefetch: number;
+  /**
+   * Most predictions stored in one transaction when the store takes several batches at once
+   * (`ingestPredictionParts`, PostgreSQL): default 10 000.
+   */
+  maxGroupEvents?: number;
   /** Told about every batch that was terminated or will be retried. */
   onProblem?: (problem: WorkerProblem) => void;
 }
@@ -73,6 +83,8 @@ export interface WorkerStats {
   /** Batches handed back for a later attempt, and batches given up. */
   retried: number;
   terminated: number;
+  /** Store calls made: one per batch, or one per group of prediction batches of one model. */
+  transactions: number;
 }
 
 export interface RunningWorker {
@@ -82,6 +94,52 @@ export interface RunningWorker {
   stop(): Promise<void>;
   /** Resolves when the worker has stopped (after `stop()`, or when the connection closed). */
   readonly done: Promise<void>;
+}
+
+/** A store that takes several prediction batches of one model in one transaction (the PostgreSQL engine). */
+export interface GroupingStore {
+  ingestPredictionParts(
+    project: string,
+    model: string,
+    parts: { events: Timed<PredictionEvent>[]; receivedAtMs: number }[],
+  ): Promise<IngestOutcome[]>;
+}
+
+function canGroup(store: Store): boolean {
+  return typeof (store as Partial<GroupingStore>).ingestPredictionParts === 'function';
+}
+
+/**
+ * Merging a window bucket costs about the same for 250 events as for 10 000, so a worker stores the
+ * prediction batches of one model it has pulled together in one transaction, up to this many events.
+ */
+export const DEFAULT_MAX_GROUP_EVENTS = 10_000;
+
+interface Pulled {
+  m: JsMsg;
+  batch: LoggedBatch;
+}
+
+function storeGroup(store: Store & GroupingStore, group: Pulled[]): Promise<IngestOutcome[]> {
+  const first = (group[0] as Pulled).batch as Extract<LoggedBatch, { kind: 'predictions' }>;
+  const parts = group.map((g) => {
+    const b = g.batch as Extract<LoggedBatch, { kind: 'predictions' }>;
+    return { events: b.events, receivedAtMs: b.receivedAtMs };
+  });
+  return store.ingestPredictionParts(first.project, first.model, parts);
+}
+
+/** Wakes everyone waiting for the queue or the slots to change. */
+class Signal {
+  private waiters: (() => void)[] = [];
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
 }
 
 /** Delay before a failed batch comes back: 0.5 s doubling per delivery, at most 30 s. */
@@ -102,10 +160,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     redelivered: 0,
     retried: 0,
     terminated: 0,
+    transactions: 0,
   };
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
   const keepAliveMs = Math.max(250, Math.floor(location.ackWaitMs / 3));
+  const prefetch = Math.max(1, options.prefetch);
+  const concurrency = Math.max(1, options.concurrency);
+  const maxGroupEvents = Math.max(1, options.maxGroupEvents ?? DEFAULT_MAX_GROUP_EVENTS);
+  const grouping = canGroup(store);
+  /** Pulled and decoded, not started yet; at most `prefetch`. */
+  const queue: Pulled[] = [];
+  const changed = new Signal();
+  let readerDone = false;
 
   const problem = (m: JsMsg, action: WorkerProblem['action'], reason: string) => {
     if (action === 'terminated') stats.terminated += 1;
@@ -119,48 +186,99 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     });
   };
 
-  const handle = async (m: JsMsg): Promise<void> => {
-    let batch: LoggedBatch;
-    try {
-      batch = decodeBatch(m.data);
-    } catch (e) {
-      m.term();
-      problem(m, 'terminated', (e as Error).message);
-      return;
+  /** The next batch, with the queued prediction batches of the same model when the store can group them. */
+  const takeGroup = (): Pulled[] => {
+    const first = queue.shift() as Pulled;
+    const group = [first];
+    const b = first.batch;
+    if (!grouping || b.kind !== 'predictions') return group;
+    let events = b.events.length;
+    for (let i = 0; i < queue.length && events < maxGroupEvents; ) {
+      const q = (queue[i] as Pulled).batch;
+      if (
+        q.kind === 'predictions' &&
+        q.project === b.project &&
+        q.model === b.model &&
+        events + q.events.length <= maxGroupEvents
+      ) {
+        group.push(queue.splice(i, 1)[0] as Pulled);
+        events += q.events.length;
+      } else i++;
     }
-    const keepAlive = setInterval(() => m.working(), keepAliveMs);
+    return group;
+  };
+
+  const handle = async (group: Pulled[]): Promise<void> => {
+    const keepAlive = setInterval(() => {
+      for (const g of group) g.m.working();
+    }, keepAliveMs);
     try {
-      const outcome = await storeBatch(store, batch);
-      m.ack();
-      stats.batches += 1;
-      stats.accepted += outcome.accepted;
-      stats.duplicates += outcome.duplicates;
-      if (m.redelivered) stats.redelivered += 1;
-    } catch (e) {
-      if (e instanceof FaultlineError || e instanceof LogMessageError) {
-        m.term();
-        problem(m, 'terminated', e.message);
-      } else {
-        m.nak(retryDelayMs(m.info.deliveryCount));
-        problem(m, 'retry', (e as Error).message);
+      const outcomes =
+        group.length === 1
+          ? [await storeBatch(store, (group[0] as Pulled).batch)]
+          : await storeGroup(store as Store & GroupingStore, group);
+      for (const [i, g] of group.entries()) {
+        g.m.ack();
+        stats.batches += 1;
+        stats.accepted += outcomes[i]?.accepted ?? 0;
+        stats.duplicates += outcomes[i]?.duplicates ?? 0;
+        if (g.m.redelivered) stats.redelivered += 1;
       }
+      stats.transactions += 1;
+    } catch (e) {
+      for (const g of group)
+        if (e instanceof FaultlineError || e instanceof LogMessageError) {
+          g.m.term();
+          problem(g.m, 'terminated', e.message);
+        } else {
+          g.m.nak(retryDelayMs(g.m.info.deliveryCount));
+          problem(g.m, 'retry', (e as Error).message);
+        }
     } finally {
       clearInterval(keepAlive);
     }
   };
 
-  const done = (async () => {
+  // Pulls and decodes; a message that is not a batch is terminated here, never queued.
+  const reader = (async () => {
     for await (const m of messages) {
       if (stopping) {
         m.nak();
         continue;
       }
-      while (inFlight.size >= Math.max(1, options.concurrency)) await Promise.race(inFlight);
-      const p: Promise<void> = handle(m).finally(() => inFlight.delete(p));
+      try {
+        queue.push({ m, batch: decodeBatch(m.data) });
+      } catch (e) {
+        m.term();
+        problem(m, 'terminated', (e as Error).message);
+        continue;
+      }
+      changed.wake();
+      while (queue.length >= prefetch && !stopping) await changed.wait();
+    }
+    readerDone = true;
+    changed.wake();
+  })();
+
+  // Starts a store call whenever one of the `concurrency` slots is free.
+  const dispatcher = (async () => {
+    for (;;) {
+      if (stopping) for (const q of queue.splice(0)) q.m.nak();
+      if (queue.length === 0 || inFlight.size >= concurrency) {
+        if (readerDone && queue.length === 0) break;
+        await changed.wait();
+        continue;
+      }
+      const p: Promise<void> = handle(takeGroup()).finally(() => {
+        inFlight.delete(p);
+        changed.wake();
+      });
       inFlight.add(p);
+      changed.wake();
     }
     await Promise.all(inFlight);
   })();
+  const done = Promise.all([reader, dispatcher]).then(() => undefined);
 
   let stopped: Promise<void> | null = null;
   return {
@@ -170,6 +288,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stop: () => {
       stopped ??= (async () => {
         stopping = true;
+        changed.wake();
         await messages.close();
         await done;
         await nc.drain();

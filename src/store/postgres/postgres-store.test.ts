@@ -79,6 +79,51 @@ describe('postgres engine', () => {
   });
 });
 
+describe('postgres engine: several batches in one transaction', () => {
+  it('stores them as one after the other would, each with its arrival time and outcome', async () => {
+    const [s] = await writers(1);
+    const [reference] = await writers(1);
+    try {
+      const a = Array.from({ length: 30 }, (_, i) => prediction(`a${i}`, T0 + i * 60_000, { latencyMs: i }));
+      const b = [...a.slice(10, 20), prediction('b0', T0 + HOUR + 5), prediction('b0', T0 + 1)];
+      const c = [prediction('c0', T0 + 7, { version: 'v2', artifactHash: 'h2' })];
+      expect(
+        await s!.ingestPredictionParts('acme', 'm', [
+          { events: a, receivedAtMs: T0 + 1 },
+          { events: b, receivedAtMs: T0 + 2 },
+          { events: c, receivedAtMs: T0 + 3 },
+        ]),
+      ).toEqual([
+        { accepted: 30, duplicates: 0 },
+        { accepted: 1, duplicates: 11 },
+        { accepted: 1, duplicates: 0 },
+      ]);
+      for (const [events, at] of [
+        [a, T0 + 1],
+        [b, T0 + 2],
+        [c, T0 + 3],
+      ] as const)
+        await reference!.ingestPredictions('acme', 'm', events, at);
+      const got = await s!.listWindows('acme', 'm', { limit: 10 });
+      const want = await reference!.listWindows('acme', 'm', { limit: 10 });
+      expect(got.map((w) => [w.version, w.startMs, windowCounters(w.state)])).toEqual(
+        want.map((w) => [w.version, w.startMs, windowCounters(w.state)]),
+      );
+      expect(await s!.getPrediction('acme', 'm', 'b0')).toMatchObject({
+        receivedAtMs: T0 + 2,
+        timestampMs: T0 + HOUR + 5,
+      });
+      expect(await s!.getVersion('acme', 'm', 'v2')).toMatchObject({
+        artifactHash: 'h2',
+        createdAtMs: T0 + 3,
+      });
+    } finally {
+      await s!.close();
+      await reference!.close();
+    }
+  });
+});
+
 describe('postgres engine: concurrent writers', () => {
   it('loses no update when four processes merge into the same windows at once', async () => {
     const stores = await writers(4);

@@ -416,55 +416,82 @@ export class PostgresStore implements Store, EngineStateStore {
     events: Timed<PredictionEvent>[],
     receivedAtMs: number,
   ): Promise<IngestOutcome> {
-    const unique = firstOfEach(events, (e) => e.id);
-    const writes = await inTransaction(this.pool, async (c) => {
-      const m = await this.ensureModel(c, project, model, receivedAtMs);
+    const [outcome] = await this.ingestPredictionParts(project, model, [{ events, receivedAtMs }]);
+    return outcome as IngestOutcome;
+  }
+
+  /**
+   * Stores several batches of one model's predictions in one transaction, as `ingestPredictions` would
+   * one after the other: each keeps its arrival time and gets its own outcome, an id is stored once across
+   * them (the first copy wins), and each window bucket is merged and written once for all of them. A
+   * worker calls this with the batches it pulled together: the bucket writes, not the events, are what a
+   * batch costs most.
+   */
+  async ingestPredictionParts(
+    project: string,
+    model: string,
+    parts: { events: Timed<PredictionEvent>[]; receivedAtMs: number }[],
+  ): Promise<IngestOutcome[]> {
+    const seen = new Set<string>();
+    const unique: { e: Timed<PredictionEvent>; part: number; at: number }[] = [];
+    parts.forEach((p, part) => {
+      for (const e of p.events)
+        if (!seen.has(e.id)) {
+          seen.add(e.id);
+          unique.push({ e, part, at: p.receivedAtMs });
+        }
+    });
+    const nowMs = parts[0]?.receivedAtMs ?? 0;
+    const done = await inTransaction(this.pool, async (c) => {
+      const m = await this.ensureModel(c, project, model, nowMs);
       const w = new WindowWrites(m.id, m.bucketMs, this.rng);
       await lockJoinBuckets(
         c,
         m.id,
-        unique.map((e) => e.id),
+        unique.map((u) => u.e.id),
         'shared',
       );
-      const firstOfVersion = firstOfEach(unique, (e) => e.version);
+      const firstOfVersion = firstOfEach(unique, (u) => u.e.version);
       await c.query({
         name: 'faultline.versions.seen',
         text: `INSERT INTO model_versions (model_id, version, artifact_hash, registered, created_at)
-               SELECT $1, v, h, false, $4 FROM unnest($2::text[], $3::text[]) AS t (v, h)
+               SELECT $1, v, h, false, at FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t (v, h, at)
                ON CONFLICT DO NOTHING`,
         values: [
           m.id,
-          firstOfVersion.map((e) => e.version),
-          firstOfVersion.map((e) => e.artifactHash ?? null),
-          receivedAtMs,
+          firstOfVersion.map((u) => u.e.version),
+          firstOfVersion.map((u) => u.e.artifactHash ?? null),
+          firstOfVersion.map((u) => u.at),
         ],
       });
       const inserted = await c.query<{ id: string }>({
         name: 'faultline.predictions.insert',
         text: `INSERT INTO predictions (model_id, id, version, artifact_hash, instance, ts, received_at, features, output,
                  latency_ms, status, error_kind)
-               SELECT $1, id, version, artifact_hash, instance, ts, $2, features, output, latency_ms, status, error_kind
-               FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[],
-                 $10::float8[], $11::text[], $12::text[])
-                 AS t (id, version, artifact_hash, instance, ts, features, output, latency_ms, status, error_kind)
+               SELECT $1, id, version, artifact_hash, instance, ts, received_at, features, output, latency_ms, status,
+                 error_kind
+               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[],
+                 $9::text[], $10::float8[], $11::text[], $12::text[])
+                 AS t (id, version, artifact_hash, instance, ts, received_at, features, output, latency_ms, status,
+                   error_kind)
                ON CONFLICT DO NOTHING RETURNING id`,
         values: [
           m.id,
-          receivedAtMs,
-          unique.map((e) => e.id),
-          unique.map((e) => e.version),
-          unique.map((e) => e.artifactHash ?? null),
-          unique.map((e) => e.instance ?? null),
-          unique.map((e) => e.timestamp),
-          unique.map((e) => JSON.stringify(e.features)),
-          unique.map((e) => (e.output === undefined ? null : JSON.stringify(e.output))),
-          unique.map((e) => e.latencyMs ?? null),
-          unique.map((e) => e.status ?? 'ok'),
-          unique.map((e) => e.errorKind ?? null),
+          unique.map((u) => u.e.id),
+          unique.map((u) => u.e.version),
+          unique.map((u) => u.e.artifactHash ?? null),
+          unique.map((u) => u.e.instance ?? null),
+          unique.map((u) => u.e.timestamp),
+          unique.map((u) => u.at),
+          unique.map((u) => JSON.stringify(u.e.features)),
+          unique.map((u) => (u.e.output === undefined ? null : JSON.stringify(u.e.output))),
+          unique.map((u) => u.e.latencyMs ?? null),
+          unique.map((u) => u.e.status ?? 'ok'),
+          unique.map((u) => u.e.errorKind ?? null),
         ],
       });
       const fresh = new Set(inserted.rows.map((r) => r.id));
-      const accepted = unique.filter((e) => fresh.has(e.id));
+      const accepted = unique.filter((u) => fresh.has(u.e.id));
       // Labels that arrived before their prediction join now.
       const pending = new Map<string, { value: string; ttl: number }>();
       if (accepted.length > 0) {
@@ -474,13 +501,15 @@ export class PostgresStore implements Store, EngineStateStore {
                  FROM unnest($2::text[], $3::bigint[]) AS p (id, ts)
                  WHERE l.model_id = $1 AND l.prediction_id = p.id AND l.time_to_label_ms IS NULL
                  RETURNING l.prediction_id, l.value, l.time_to_label_ms`,
-          values: [m.id, accepted.map((e) => e.id), accepted.map((e) => e.timestamp)],
+          values: [m.id, accepted.map((u) => u.e.id), accepted.map((u) => u.e.timestamp)],
         });
         for (const r of joined.rows)
           pending.set(r.prediction_id, { value: r.value, ttl: r.time_to_label_ms });
       }
       let latest = Number.NEGATIVE_INFINITY;
-      for (const e of accepted) {
+      const acceptedPerPart = parts.map(() => 0);
+      for (const { e, part } of accepted) {
+        acceptedPerPart[part] = (acceptedPerPart[part] ?? 0) + 1;
         if (e.timestamp > latest) latest = e.timestamp;
         const state = addPrediction(w.delta(e.version, e.timestamp), e);
         const label = pending.get(e.id);
@@ -494,10 +523,14 @@ export class PostgresStore implements Store, EngineStateStore {
       }
       await w.write(c, this.cache);
       if (accepted.length > 0) await advanceLatest(c, m.id, latest);
-      return { w, outcome: { accepted: accepted.length, duplicates: events.length - accepted.length } };
+      const outcomes = parts.map((p, i) => ({
+        accepted: acceptedPerPart[i] ?? 0,
+        duplicates: p.events.length - (acceptedPerPart[i] ?? 0),
+      }));
+      return { w, outcomes };
     });
-    writes.w.remember(this.cache);
-    return writes.outcome;
+    done.w.remember(this.cache);
+    return done.outcomes;
   }
 
   async ingestLabels(
