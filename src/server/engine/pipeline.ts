@@ -37,6 +37,11 @@ const HOUR = 3_600_000;
 
 export type EngineStore = Store & EngineStateStore;
 
+/** Whether a store engine keeps engine state (SQLite does; an engine without it runs no evaluation). */
+export function hasEngineState(store: Store): store is EngineStore {
+  return typeof (store as Partial<EngineStateStore>).saveEngineStep === 'function';
+}
+
 /** Called after each stored incident change, in event-time order. Errors are caught and reported to `onError`. */
 export type IncidentHook = (project: string, change: IncidentChange) => void | Promise<void>;
 
