@@ -15,6 +15,9 @@ import { bootstrapAdminToken, hashToken } from './auth.js';
 import type { CollectorConfig } from './config.js';
 import type { Clock } from './deps.js';
 import { systemClock } from './deps.js';
+import { createWindowAnalyzer } from './engine/analyzer.js';
+import { hasEngineState } from './engine/pipeline.js';
+import { createEngine, type Engine, type EngineOptions } from './engine/pipeline-engine.js';
 import { withIngestLog } from './ingest-log-sink.js';
 import { openStore } from './open-store.js';
 
@@ -37,12 +40,19 @@ export interface RunningCollector {
   url: string;
   /** The admin token created by this start, when one was (shown once). */
   adminToken: { token: string; generated: boolean } | null;
+  /** The evaluation engine (expectations, incidents, alerts), when started with one. */
+  engine: Engine | null;
   close(): Promise<void>;
 }
 
 export async function startCollector(
   config: CollectorConfig,
-  options: { clock?: Clock; logger?: boolean } = {},
+  options: {
+    clock?: Clock;
+    logger?: boolean;
+    /** Starts the evaluation engine with the real window analyser. */
+    engine?: Omit<EngineOptions, 'store' | 'clock' | 'analyzer'>;
+  } = {},
 ): Promise<RunningCollector> {
   const clock = options.clock ?? systemClock;
   const opened = await openStore(config.db, { synchronous: config.synchronous });
@@ -61,14 +71,30 @@ export async function startCollector(
       if (env !== undefined && (await store.findTokenByHash(hashToken(env)))) return null;
       throw e;
     });
+    if (options.engine && !hasEngineState(opened))
+      process.stderr.write(
+        `faultline: the ${opened.engine} store keeps no evaluation state yet: expectations are not evaluated\n`,
+      );
+    const engine =
+      options.engine && hasEngineState(opened)
+        ? createEngine({
+            publicProject: config.project,
+            ...options.engine,
+            store: opened,
+            clock,
+            analyzer: createWindowAnalyzer({ store: opened }),
+          })
+        : null;
     const app = await buildApp({
       store,
       clock,
       config,
       version: packageVersion(),
       logger: options.logger ?? false,
+      ...(engine ? { engine } : {}),
     });
     await app.listen({ host: config.host, port: config.port });
+    engine?.start();
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -78,8 +104,10 @@ export async function startCollector(
       store,
       url: `http://${host}:${port}`,
       adminToken,
+      engine,
       close: () => {
         closing ??= (async () => {
+          await engine?.close();
           await app.close();
           await store.close();
         })();

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { FaultlineError } from '../../core/contract/index.js';
+import { type AlertTarget, parseAlertTarget } from '../../server/alerts/targets.js';
 import { loadConfig } from '../../server/config.js';
+import { readExpectationsFile } from '../../server/engine/pipeline-expectations-file.js';
 import { startCollector } from '../../server/main.js';
 import { describeDb } from '../../server/open-store.js';
 import { UsageError } from '../usage-error.js';
@@ -15,6 +17,10 @@ interface ServeFlags {
   maxFutureSkewMs?: string;
   synchronous?: string;
   project?: string;
+  expectations?: string;
+  alertWebhook?: string[];
+  alertsDryRun?: boolean;
+  metricsPublic?: boolean;
 }
 
 /** Registers `faultline serve`: runs the collector until SIGINT or SIGTERM. */
@@ -49,6 +55,17 @@ export function register(program: Command): void {
       'full (fsync per commit, default) or normal (env FAULTLINE_SQLITE_SYNCHRONOUS)',
     )
     .option('--project <name>', 'project of the admin token made on first start (env FAULTLINE_PROJECT)')
+    .option(
+      '--expectations <file>',
+      'expectations file (YAML or JSON), reloaded on change; default: built-in',
+    )
+    .option(
+      '--alert-webhook <url>',
+      'send incident alerts to this webhook (JSON; slack:URL for Slack); repeatable',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--alerts-dry-run', 'print alerts as JSON lines instead of sending them')
+    .option('--metrics-public', 'serve /metrics without a token (default: a read token is needed)')
     .addHelpText(
       'after',
       '\nOn the first start of a new store an admin token is printed once (or FAULTLINE_ADMIN_TOKEN is used).',
@@ -62,9 +79,32 @@ export function register(program: Command): void {
           throw new UsageError(e.message, e.hint === undefined ? {} : { hint: e.hint });
         throw e;
       }
+      let alertTargets: AlertTarget[];
+      try {
+        alertTargets = (flags.alertWebhook ?? []).map(parseAlertTarget);
+      } catch (e) {
+        throw new UsageError((e as Error).message, {
+          hint: 'e.g. --alert-webhook https://alerts.example.com/hook',
+        });
+      }
+      if (flags.expectations !== undefined) {
+        const r = readExpectationsFile(flags.expectations);
+        if (!r.ok)
+          throw new UsageError(`--expectations:\n${r.error}`, {
+            hint: 'the format is in docs/expectations.md',
+          });
+      }
       let collector: Awaited<ReturnType<typeof startCollector>>;
       try {
-        collector = await startCollector(config);
+        collector = await startCollector(config, {
+          engine: {
+            expectationsFile: flags.expectations,
+            alertTargets,
+            alertsDryRun: flags.alertsDryRun ?? false,
+            metricsPublic: flags.metricsPublic ?? false,
+            baseUrl: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+          },
+        });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE' || err.code === 'EACCES')
