@@ -26,8 +26,12 @@ const WorkerConfigSchema = z.object({
   name: z.string().min(1).max(128),
   /** 2: one batch commits while the next is decoded and merged; more helps when the database is remote. */
   concurrency: intFrom(1, 64).default(2),
-  /** 16 batches pulled ahead: enough to never wait on NATS, few enough to hand back quickly on a crash. */
-  prefetch: intFrom(1, 1000).default(16),
+  /**
+   * 64 batches pulled ahead: the batches of one model waiting here are stored in one transaction, so a
+   * deeper queue means fewer window merges (measured: 1.5× the throughput of 16 with several workers);
+   * they are what a killed worker leaves for the others to take after the ack wait.
+   */
+  prefetch: intFrom(1, 1000).default(64),
 });
 
 const SOURCES: Record<keyof z.input<typeof WorkerConfigSchema>, { flag: string; env: string }> = {
@@ -82,7 +86,7 @@ export function register(program: Command): void {
       'name shown by NATS and in reports (env FAULTLINE_WORKER_NAME; default host-pid)',
     )
     .option('--concurrency <n>', 'batches stored at once (env FAULTLINE_WORKER_CONCURRENCY; default 2)')
-    .option('--prefetch <n>', 'batches pulled ahead (env FAULTLINE_WORKER_PREFETCH; default 16)')
+    .option('--prefetch <n>', 'batches pulled ahead (env FAULTLINE_WORKER_PREFETCH; default 64)')
     .addHelpText(
       'after',
       '\nWorkers share one durable JetStream consumer: each batch goes to one of them, and the batches of a worker\n' +
