@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as check } from './commands/check.js';
+import { register as demo } from './commands/demo.js';
 import { register as incidents } from './commands/incidents.js';
 import { register as profile } from './commands/profile.js';
 import { register as report } from './commands/report.js';
@@ -20,7 +21,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [report, profile, serve, token, skew, worker, incidents, check]) register(program);
+  for (const register of [demo, report, profile, serve, token, skew, worker, incidents, check])
+    register(program);
   return program;
 }
 

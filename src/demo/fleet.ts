@@ -3,7 +3,7 @@
  * The serving fleet of the demo: eight processes serving three models, each with its own SDK monitor, driven
  * five simulated minutes at a time. Every request is real work — the transform runs, the feature store is
  * called over HTTP, the trained model predicts — and is logged with its event time; labels follow 5–25 minutes
- * later, clicks within seconds; every instance sends a heartbeat every two minutes with its environment
+ * later, clicks within seconds; every instance sends a heartbeat every five minutes with its environment
  * fingerprint, host metrics and self-checks, and the feature store is probed on the same beat.
  *
  * The injected failures of the timeline bend this traffic the way the real failure would (see
@@ -20,13 +20,12 @@ import type { CongestionValues } from './feature-store.js';
 import { UpstreamError } from './feature-store.js';
 import type { ClassifierArtifact, FlightFeatures, RegressorArtifact, WeatherFeatures } from './models.js';
 import { delayProbability, departureHour, isDelayed, predictHigh, weatherFeatures } from './models.js';
-import type { RankingPolicy } from './recommender.js';
-import { OnlineRecommender } from './recommender.js';
+import type { OnlineRecommender, RankingPolicy } from './recommender.js';
 import type { DemoModel, FailureEffect, InjectedFailure } from './timeline.js';
 import { activeEffect, BUCKET_MS, FAILURES, HOUR_MS, MINUTE_MS } from './timeline.js';
 
-/** Heartbeats and probes every two minutes of event time. */
-export const HEARTBEAT_EVERY_MS = 2 * MINUTE_MS;
+/** Heartbeats and probes every five minutes of event time. */
+export const HEARTBEAT_EVERY_MS = 5 * MINUTE_MS;
 
 /** Requests per hour per model. */
 export const REQUESTS_PER_HOUR: Record<DemoModel, number> = {
@@ -106,8 +105,8 @@ export interface FleetIo {
   }>;
   /** Stops or starts the feature store. */
   setFeatureStore(running: boolean): Promise<void>;
-  /** Makes `version` the intended deployment of `model` in the registry (what a deploy tool does). */
-  setIntended(model: DemoModel, version: string): Promise<void>;
+  /** Makes `version` the intended deployment of `model` in the registry at `atMs` (what a deploy tool does). */
+  setIntended(model: DemoModel, version: string, atMs: number): Promise<void>;
 }
 
 /** One serving process. */
@@ -195,6 +194,8 @@ export interface FleetOptions {
   hashes: Record<DemoModel, Record<string, string>>;
   pools: DemoPools;
   io: FleetIo;
+  /** The simulated catalogue, users and ranker of the recommender. */
+  recommender: OnlineRecommender;
   failures?: readonly InjectedFailure[];
   /** Scales every model's request rate (1 = `REQUESTS_PER_HOUR`). */
   trafficScale?: number;
@@ -246,13 +247,10 @@ export class Fleet {
     this.o = options;
     this.rng = options.rng;
     this.failures = options.failures ?? FAILURES;
-    this.recommender = new OnlineRecommender(this.rng);
+    this.recommender = options.recommender;
   }
 
   /** The catalogue and training popularity of the simulated recommender. */
-  get recommenderWorld(): { catalogue: string[]; popularity: Record<string, number> } {
-    return { catalogue: this.recommender.catalogue, popularity: this.recommender.trainingPopularity };
-  }
 
   /** The version each model's fleet intends to serve now. */
   intendedVersion(model: DemoModel): string {
@@ -326,7 +324,7 @@ export class Fleet {
       const version = wanted[model];
       if (this.intended[model] !== version) {
         const rollback = version === (model === 'daily-high' ? 'v2' : 'v1');
-        await this.o.io.setIntended(model, version);
+        await this.o.io.setIntended(model, version, at);
         this.intended[model] = version;
         // A new ranker starts with no clicks of its own.
         if (model === 'home-feed' && !rollback) this.recommender.resetOwnLog();
@@ -495,82 +493,70 @@ export class Fleet {
       // One batched call to the feature store per bucket, as a micro-batching client would.
       let congestion: (CongestionValues | null)[] | null = null;
       let upstreamError: string | null = null;
-      if (!cannotRead) {
-        try {
-          congestion = await this.o.io.fetchCongestion(mine.map((r) => r.row));
-        } catch (e) {
-          upstreamError = e instanceof UpstreamError ? e.code : (e as Error).name;
-        }
+      try {
+        congestion = await this.o.io.fetchCongestion(mine.map((r) => r.row));
+      } catch (e) {
+        upstreamError = e instanceof UpstreamError ? e.code : (e as Error).name;
       }
       mine.forEach((r, j) => {
         const flight = this.o.pools.flights[r.row]!;
         const id = this.nextId('fd');
-        const base = {
-          id,
-          timestamp: r.atMs,
-          latencyMs: this.latency(inst, r.atMs, 24),
-        };
-        const raw = { origin: flight.origin, distance: flight.distance };
-        if (cannotRead) {
-          inst.monitor.log({ ...base, features: raw, status: 'error', errorKind: 'EACCES' });
-          this.counts.errors += 1;
-        } else if (upstreamError !== null || congestion?.[j] == null) {
-          inst.monitor.log({
-            ...base,
-            features: raw,
-            status: 'error',
-            errorKind: upstreamError ?? 'not_found',
-          });
-          this.counts.errors += 1;
-        } else {
-          let depHour = departureHour(flight.date);
-          if (upgraded && depHour >= 13) {
-            // @acme/time-utils 3 reads the 24-hour clock as a 12-hour one and rejects afternoon times.
-            inst.monitor.log({ ...base, features: raw, status: 'error', errorKind: 'RangeError' });
-            this.counts.errors += 1;
-            this.counts.predictions += 1;
-            return;
-          }
-          if (inst.version === 'v2') {
-            // The v2 serving code converts to UTC before taking the hour; training used local time.
-            const offset = AIRPORT_UTC_OFFSET[flight.origin] ?? -5;
-            depHour = round((((depHour - offset) % 24) + 24) % 24);
-          }
-          const c = congestion![j]!;
-          const features: FlightFeatures = {
-            origin: flight.origin,
-            dep_hour: depHour,
-            distance: flight.distance,
-            origin_congestion: c.origin,
-            dest_congestion: c.destination,
-          };
-          const p = delayProbability(artifact, features);
-          const yhat = p >= artifact.threshold ? 1 : 0;
-          inst.monitor.log({
-            ...base,
-            features: { ...features },
-            output: {
-              class: yhat,
-              probabilities: { '0': round(1 - p, 4), '1': round(p, 4) },
-              score: round(p, 4),
-            },
-            status: 'ok',
-          });
-          let delay = flight.delay;
-          if (concept) {
-            const local = departureHour(flight.date);
-            if (local < 12) delay += concept.shiftMinutes;
-            else if (local >= 16) delay -= concept.shiftMinutes;
-          }
-          this.pending.push({
-            atMs: r.atMs + 5 * MINUTE_MS + Math.floor(this.rng.next() * 20 * MINUTE_MS),
-            model,
-            instance: inst.name,
-            predictionId: id,
-            value: isDelayed({ delay }),
-          });
+        let depHour = departureHour(flight.date);
+        if (inst.version === 'v2') {
+          // The v2 serving code converts to UTC before taking the hour; training used local time.
+          const offset = AIRPORT_UTC_OFFSET[flight.origin] ?? -5;
+          depHour = round((((depHour - offset) % 24) + 24) % 24);
         }
+        const c = congestion?.[j] ?? null;
+        // What the request handler logs: the request's fields and the fetched features (null when missing).
+        const features = {
+          origin: flight.origin,
+          dep_hour: depHour,
+          distance: flight.distance,
+          origin_congestion: c?.origin ?? null,
+          dest_congestion: c?.destination ?? null,
+        };
+        const base = { id, timestamp: r.atMs, latencyMs: this.latency(inst, r.atMs, 24), features };
         this.counts.predictions += 1;
+        // The model file is unreadable: nothing can be scored.
+        let errorKind: string | null = cannotRead ? 'EACCES' : null;
+        // The feature store is down (or does not know the flight).
+        errorKind ??= c === null ? (upstreamError ?? 'not_found') : null;
+        // @acme/time-utils 3 reads the 24-hour clock as a 12-hour one: the model's transform rejects afternoons.
+        errorKind ??= upgraded && departureHour(flight.date) >= 13 ? 'RangeError' : null;
+        if (errorKind !== null || c === null) {
+          inst.monitor.log({ ...base, status: 'error', errorKind: errorKind ?? 'not_found' });
+          this.counts.errors += 1;
+          return;
+        }
+        const x: FlightFeatures = {
+          ...features,
+          origin_congestion: c.origin,
+          dest_congestion: c.destination,
+        };
+        const p = delayProbability(artifact, x);
+        inst.monitor.log({
+          ...base,
+          output: {
+            class: p >= artifact.threshold ? 1 : 0,
+            probabilities: { '0': round(1 - p, 4), '1': round(p, 4) },
+            score: round(p, 4),
+          },
+          status: 'ok',
+        });
+        let delay = flight.delay;
+        if (concept) {
+          const local = departureHour(flight.date);
+          if (local < 12) delay += concept.shiftMinutes;
+          else if (local >= 16) delay -= concept.shiftMinutes;
+        }
+        this.pending.push({
+          atMs: r.atMs + 5 * MINUTE_MS + Math.floor(this.rng.next() * 20 * MINUTE_MS),
+          model,
+          instance: inst.name,
+          predictionId: id,
+          value: isDelayed({ delay }),
+        });
       });
     }
   }
@@ -584,17 +570,27 @@ export class Fleet {
       const day = this.day(r.row);
       const features: WeatherFeatures = weatherFeatures(day);
       if (unit) features.temp_min = round(features.temp_min * 1.8 + 32, 1);
+      // A record storm: a wet day of the data with 130–260 mm of rain, beyond the wettest day of the data (119 mm).
+      if (r.row >= 200_000) features.precipitation = round(130 + 130 * this.rng.next(), 1);
       const artifact = this.o.artifacts[model][inst.artifactVersion]!;
       const id = this.nextId('dh');
-      inst.monitor.log({
+      const high = predictHigh(artifact, features);
+      const base = {
         id,
         timestamp: r.atMs,
         features: { ...features },
-        output: { value: round(predictHigh(artifact, features), 2) },
         latencyMs: this.latency(inst, r.atMs, 9),
-        status: 'ok',
-      });
+      };
       this.counts.predictions += 1;
+      if (high < features.temp_min) {
+        // The service's sanity check: a forecast high below the morning's low is impossible, so it answers an
+        // error rather than a wrong number. Ordinary days almost never trip it; inputs far outside what the
+        // model was fitted on do.
+        inst.monitor.log({ ...base, status: 'error', errorKind: 'invalid_output' });
+        this.counts.errors += 1;
+        continue;
+      }
+      inst.monitor.log({ ...base, output: { value: round(high, 2) }, status: 'ok' });
       this.pending.push({
         atMs: r.atMs + 5 * MINUTE_MS + Math.floor(this.rng.next() * 20 * MINUTE_MS),
         model,
@@ -667,7 +663,7 @@ export class Fleet {
     };
   }
 
-  /** Heartbeats of every instance and a probe of the feature store, on each two-minute beat in the bucket. */
+  /** Heartbeats of every instance and a probe of the feature store, on each five-minute beat in the bucket. */
   private async beat(startMs: number, endMs: number): Promise<void> {
     for (let t = startMs; t < endMs; t += HEARTBEAT_EVERY_MS) {
       const beats: HeartbeatInput[] = [];

@@ -133,6 +133,13 @@ export class OnlineRecommender {
     return clicked;
   }
 
+  /** Every (user, liked item) pair: the interactions a training log would hold. */
+  likedPairs(): { user: number; item: string }[] {
+    return this.liked.flatMap((set, user) =>
+      [...set].sort((a, b) => a - b).map((i) => ({ user, item: this.catalogue[i]! })),
+    );
+  }
+
   /** Starts the log the greedy ranker learns from afresh (a new ranker deployed with no history of its own). */
   resetOwnLog(): void {
     this.ownClicks.fill(0);

@@ -55,6 +55,8 @@ export interface DemoOptions {
   onReady?: (info: { url: string; readToken: string; db: string }) => void;
   /** Engine log lines other than incident changes (errors). */
   onLog?: (line: string) => void;
+  /** Called with the scored result as soon as the timeline ends (before `keepServing` waits). */
+  onFinished?: (result: DemoResult) => void;
   /** Keep the collector running when the timeline ends (live mode); resolves on `signal`. */
   keepServing?: AbortSignal;
   /** Data folder (default: the package's `data/`). */
@@ -155,6 +157,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         const f = failureOf(inc.model, inc.openedAtMs);
         const tag = f === undefined ? '  (no failure injected here)' : `  ← ${f.id} (injected ${f.cause})`;
         line(`[${formatEventTime(inc.openedAtMs)}] ${describeIncidentChange(change)}${tag}`);
+      } else if (change.kind === 'updated' && change.reasons.includes('top_cause_changed')) {
+        line(`[${formatEventTime(change.atMs)}] ${describeIncidentChange(change)}`);
       } else if (change.kind === 'resolved') {
         line(`[${formatEventTime(change.atMs)}] ${describeIncidentChange(change)}`);
       }
@@ -167,6 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       artifacts: plan.artifacts,
       hashes: plan.hashes,
       pools: plan.pools,
+      recommender: plan.recommender,
       failures,
       io: {
         openMonitor: (spec) =>
@@ -192,7 +197,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         fetchCongestion: (keys) => fetchCongestion(featureStore.url, keys),
         probeFeatureStore: () => probeHealth(featureStore.url),
         setFeatureStore: (running) => (running ? featureStore.start() : featureStore.stop()),
-        setIntended: async (model: DemoModel, version: string) => {
+        setIntended: async (model: DemoModel, version: string, atMs: number) => {
+          // The deploy tool closes the windows that are still open before it switches the intended version:
+          // the registry keeps only the current intended version, so a window evaluated after the switch would
+          // judge the old version's traffic against the new one.
+          await api(c.url, c.tokens.ingest, 'POST', '/v1/evaluate', { model, until: atMs });
           await api(c.url, c.tokens.admin, 'PUT', `/v1/models/${model}/intended-version`, { version });
         },
       },
@@ -233,7 +242,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const incidents = (await c.store.listIncidents(DEMO_PROJECT, { limit: 10_000 }))
       .map((i) => summarize(i, atOpen))
       .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
-    const score = scoreRun(failures, incidents, t0, WINDOW_MS);
+    // A shortened run is scored on the failures it played.
+    const score = scoreRun(
+      failures.filter((f) => f.startHour < hours),
+      incidents,
+      t0,
+      WINDOW_MS,
+    );
     const result: DemoResult = {
       seed: options.seed,
       startMs: t0,
@@ -245,6 +260,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       score,
       incidents,
     };
+    options.onFinished?.(result);
     if (options.keepServing) await aborted(options.keepServing);
     return result;
   } finally {

@@ -47,7 +47,8 @@ export type FailureEffect =
   /** The world changes under the model: airlines reshuffle their banks, morning departures now arrive late and
    * evening ones early, while the inputs the model sees keep their distribution. */
   | { kind: 'concept_drift'; shiftMinutes: number }
-  /** A share of requests are rare, extreme inputs the model was never fitted for. */
+  /** A share of requests are rare, extreme inputs the model was never fitted for: wet days of the data with a
+   * record storm's rainfall (130–260 mm, where the wettest day of the data had 119 mm). */
   | { kind: 'edge_cases'; share: number }
   /** A new version goes out whose validation score was measured on its own training rows: it memorised them. */
   | { kind: 'overfit_release'; version: string }
@@ -80,13 +81,13 @@ export const FAILURES: readonly InjectedFailure[] = [
     effect: { kind: 'dependency_upgrade', pkg: '@acme/time-utils', from: '2.4.1', to: '3.0.0' },
   },
   {
-    id: 'overheating-host',
-    cause: 'hardware_failure',
+    id: 'edge-cases',
+    cause: 'edge_cases',
     model: 'daily-high',
     startHour: 12,
     endHour: 15,
-    title: 'the host of daily-high-2 overheats and throttles its CPU',
-    effect: { kind: 'overheating', instance: 'daily-high-2' },
+    title: 'a record storm: some requests carry 130–260 mm of rain, beyond anything the model was trained on',
+    effect: { kind: 'edge_cases', share: 0.08 },
   },
   {
     id: 'permissions',
@@ -103,13 +104,13 @@ export const FAILURES: readonly InjectedFailure[] = [
     },
   },
   {
-    id: 'wrong-artifact',
-    cause: 'deployment_wrong_model',
+    id: 'overheating-host',
+    cause: 'hardware_failure',
     model: 'daily-high',
     startHour: 20,
     endHour: 23,
-    title: 'daily-high-3 is redeployed with the artifact of the older version v1',
-    effect: { kind: 'wrong_artifact', instance: 'daily-high-3', artifactOf: 'v1' },
+    title: 'the host of daily-high-2 overheats and throttles its CPU',
+    effect: { kind: 'overheating', instance: 'daily-high-2' },
   },
   {
     id: 'upstream-down',
@@ -121,13 +122,13 @@ export const FAILURES: readonly InjectedFailure[] = [
     effect: { kind: 'upstream_down', dependency: 'feature-store' },
   },
   {
-    id: 'unit-change',
-    cause: 'data_quality',
+    id: 'wrong-artifact',
+    cause: 'deployment_wrong_model',
     model: 'daily-high',
     startHour: 28,
     endHour: 31,
-    title: 'a data-pipeline change sends temp_min in °F instead of °C',
-    effect: { kind: 'unit_change', feature: 'temp_min', unit: 'fahrenheit' },
+    title: 'daily-high-3 is redeployed with the artifact of the older version v1',
+    effect: { kind: 'wrong_artifact', instance: 'daily-high-3', artifactOf: 'v1' },
   },
   {
     id: 'train-serving-skew',
@@ -139,31 +140,31 @@ export const FAILURES: readonly InjectedFailure[] = [
     effect: { kind: 'skew_release', version: 'v2' },
   },
   {
-    id: 'seasonal-drift',
-    cause: 'covariate_shift',
+    id: 'unit-change',
+    cause: 'data_quality',
     model: 'daily-high',
     startHour: 36,
-    endHour: 40,
-    title: 'the season turns: requests now come from winter days',
-    effect: { kind: 'seasonal_drift', months: [12, 1, 2] },
+    endHour: 39,
+    title: 'a data-pipeline change sends temp_min in °F instead of °C',
+    effect: { kind: 'unit_change', feature: 'temp_min', unit: 'fahrenheit' },
   },
   {
     id: 'concept-drift',
     cause: 'concept_drift',
     model: 'flight-delays',
-    startHour: 41,
-    endHour: 44,
+    startHour: 40,
+    endHour: 43,
     title: 'airlines reshuffle their banks: morning departures now arrive late, evening ones early',
     effect: { kind: 'concept_drift', shiftMinutes: 25 },
   },
   {
-    id: 'edge-cases',
-    cause: 'edge_cases',
+    id: 'seasonal-drift',
+    cause: 'covariate_shift',
     model: 'daily-high',
-    startHour: 45,
+    startHour: 44,
     endHour: 48,
-    title: 'extreme days the model was never fitted for reach it',
-    effect: { kind: 'edge_cases', share: 0.08 },
+    title: 'the season turns: requests now come from winter days',
+    effect: { kind: 'seasonal_drift', months: [12, 1, 2] },
   },
   {
     id: 'overfit-release',
