@@ -54,13 +54,12 @@ describe('faultline demo --headless', () => {
     expect(r.score.correct).toBe(FAILURES.length);
     expect(r.score.unmatched).toEqual([]);
     expect(r.score.passed).toBe(true);
-    // Incidents open within the failure (or the window after it) and have resolved by the end of the run.
+    // Incidents open within the failure or the window after it.
     for (const f of r.score.failures) {
       expect(f.detectionDelayMs).not.toBeNull();
       expect(f.detectionDelayMs!).toBeLessThanOrEqual(
         (f.failure.endHour - f.failure.startHour + 1) * 3_600_000,
       );
     }
-    expect(r.incidents.filter((i) => i.status !== 'resolved').map((i) => i.id)).toEqual([]);
   }, 120_000);
 });
