@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { FaultlineError } from '../core/contract/index.js';
 import { parseIngestLogUrl } from '../ingest-log/location.js';
 import { IngestLogPublisher } from '../ingest-log/publisher.js';
 import type { Store } from '../store/store.js';
@@ -30,6 +31,20 @@ export function packageVersion(): string {
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+/** The ingestion log's publisher; a server that cannot be reached is a setting to fix, not a crash. */
+async function connectIngestLog(url: string): Promise<IngestLogPublisher> {
+  const loc = parseIngestLogUrl(url);
+  try {
+    return await IngestLogPublisher.connect(loc);
+  } catch (e) {
+    throw new FaultlineError(
+      'request.invalid',
+      `cannot use the ingestion log at ${loc.servers.join(',')}: ${(e as Error).message}`,
+      { hint: 'start nats-server with JetStream (-js), or fix --ingest / FAULTLINE_INGEST' },
+    );
   }
 }
 
@@ -58,8 +73,7 @@ export async function startCollector(
   const opened = await openStore(config.db, { synchronous: config.synchronous });
   let store: Store = opened;
   try {
-    if (config.ingest !== undefined)
-      store = withIngestLog(opened, await IngestLogPublisher.connect(parseIngestLogUrl(config.ingest)));
+    if (config.ingest !== undefined) store = withIngestLog(opened, await connectIngestLog(config.ingest));
     const adminToken = await bootstrapAdminToken(
       store,
       { project: config.project, fromEnv: config.adminToken },

@@ -61,13 +61,8 @@ function loadWorkerConfig(flags: WorkerFlags, env: Record<string, string | undef
   });
 }
 
-const asUsage = (e: unknown, exitCode?: number): unknown =>
-  e instanceof FaultlineError
-    ? new UsageError(e.message, {
-        ...(e.hint === undefined ? {} : { hint: e.hint }),
-        ...(exitCode ? { exitCode } : {}),
-      })
-    : e;
+const asUsage = (e: unknown): unknown =>
+  e instanceof FaultlineError ? new UsageError(e.message, e.hint === undefined ? {} : { hint: e.hint }) : e;
 
 /** Registers `faultline worker`: stores the batches of a JetStream ingestion log until SIGINT or SIGTERM. */
 export function register(program: Command): void {
@@ -104,11 +99,7 @@ export function register(program: Command): void {
       try {
         store = await openStore(config.db);
       } catch (e) {
-        if (e instanceof FaultlineError) throw asUsage(e);
-        throw new UsageError(`cannot open the store ${describeDb(config.db)}: ${(e as Error).message}`, {
-          hint: 'check that the database server is running and the URL is right',
-          exitCode: 3,
-        });
+        throw asUsage(e);
       }
       let worker: RunningWorker;
       try {
@@ -129,8 +120,7 @@ export function register(program: Command): void {
         throw new UsageError(
           `cannot join the ingestion log at ${location.servers.join(',')}: ${(e as Error).message}`,
           {
-            hint: 'check that nats-server runs with JetStream (-js) and the URL is right',
-            exitCode: 3,
+            hint: 'start nats-server with JetStream (-js), or fix --ingest / FAULTLINE_INGEST',
           },
         );
       }
