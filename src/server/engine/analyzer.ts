@@ -144,7 +144,7 @@ function sliceFigures(
     labelled,
     features.map((feature) => ({ feature, maxValues: config.outcome.sliceValues })),
     rng,
-    { task, minRows: config.outcome.minSliceRows },
+    { task, minRows: config.outcome.minSliceRows, resamples: 50 },
   ).map((s) => ({ slice: s.slice, realised: realisedFigures(s.performance) }));
 }
 

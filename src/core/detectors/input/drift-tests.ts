@@ -4,8 +4,8 @@
  * the input detectors need it: a significance test, an effect size, and Evidently's automatic choice for the
  * figures (methods.md 1.13, 6).
  *
- * - Numbers: significance by the two-sample KS from the two KLL sketches with the conservative p-value
- *   (computed from D̂ − ε_R − ε_C, so sketch error never makes drift); effect size by PSI on bins cut at the
+ * - Numbers: significance by the two-sample KS from the two KLL sketches with the conservative asymptotic
+ *   p-value (computed from D̂ − ε_R − ε_C, so sketch error never makes drift); effect size by PSI on bins cut at the
  *   reference deciles (methods.md 1.4, 6). Deciles are robust to outliers: a few extreme values land in the
  *   outer bins and move PSI little, so tails are left to the edge-case detectors and drift means the bulk moved.
  * - Categories and booleans: categories holding less than `minCategoryShare` of the reference, untracked ones
@@ -17,9 +17,21 @@
  * columns → `not_applicable` (no univariate test).
  */
 import type { ColumnProfile } from '../../profile/column-profile.js';
-import { columnProfileDrift } from '../../profile/profile-drift.js';
+import {
+  binnedFromSketches,
+  columnProfileDrift,
+  wassersteinFromSketches,
+} from '../../profile/profile-drift.js';
+import { seededRng } from '../../rng.js';
+import type { KllSketch } from '../../sketch/kll.js';
 import type { DriftMethod } from '../../stats/index.js';
-import { chiSquareContingency, jsDistanceFromProportions } from '../../stats/index.js';
+import {
+  chiSquareContingency,
+  chooseMethod,
+  DEFAULT_THRESHOLDS,
+  jsDistanceFromProportions,
+  ksPValue,
+} from '../../stats/index.js';
 
 export type TestedKind = 'numerical' | 'categorical' | 'boolean';
 
@@ -78,6 +90,58 @@ function quantiles(c: ColumnProfile): { p10: number; p50: number; p90: number } 
   return { p10: p10!, p50: p50!, p90: p90! };
 }
 
+/**
+ * Two-sample KS from two KLL sketches: D̂ at the union of retained values, and the conservative p-value of
+ * max(0, D̂ − ε_R − ε_C) (methods.md 6). The p-value is the asymptotic one (`kstwo` with n·m/(n+m), methods.md
+ * 1.1 step 3) whatever the sizes: the exact recursion costs O(n·m) per column and window, and the sketch bound
+ * already makes the test conservative.
+ */
+export function sketchKs(
+  ref: KllSketch,
+  cur: KllSketch,
+): { statistic: number; pValue: number; bound: number } {
+  const a = ref.retainedValues();
+  const b = cur.retainedValues();
+  const points = Float64Array.from(new Set([...a, ...b])).sort();
+  const fr = ref.cdf(points)!;
+  const fc = cur.cdf(points)!;
+  let d = 0;
+  for (let i = 0; i < points.length; i++) d = Math.max(d, Math.abs(fr[i]! - fc[i]!));
+  const bound = ref.normalizedRankError(false) + cur.normalizedRankError(false);
+  const p = ksPValue(Math.max(0, d - bound), ref.n, cur.n, 'asymp').pValue;
+  return { statistic: d, pValue: p, bound };
+}
+
+/** Evidently's automatic choice for numbers (methods.md 1.13) and its score, for the drift figures. */
+function chosenNumerical(
+  ref: ColumnProfile,
+  cur: ColumnProfile,
+  ks: { pValue: number },
+  finite: boolean,
+): ColumnDriftTest['chosen'] {
+  let distinct = ref.distinct().estimate;
+  try {
+    distinct = ref.clone(seededRng(0)).merge(cur).distinct().estimate;
+  } catch {
+    // Profiles of different settings do not merge; the reference's count stands in.
+  }
+  const method = chooseMethod('numerical', ref.count, Math.round(distinct));
+  if (method === 'ks') return { method, score: ks.pValue, drifted: ks.pValue <= DEFAULT_THRESHOLDS.ks };
+  if (!finite) return { method: 'ks', score: ks.pValue, drifted: ks.pValue <= DEFAULT_THRESHOLDS.ks };
+  const r =
+    method === 'wasserstein'
+      ? wassersteinFromSketches(ref.kll, cur.kll, Math.sqrt(ref.moments.m2 / Math.max(1, ref.moments.count)))
+      : method === 'jensenshannon' || method === 'psi'
+        ? binnedFromSketches(ref.kll, cur.kll, method, { bins: 10 })
+        : null;
+  if (r) return { method, score: r.score, drifted: r.drifted };
+  // z-test or chi-square on a few distinct numbers: the columns' own category test.
+  const full = columnProfileDrift(ref, cur, { kinds: { [ref.name]: 'numerical' } });
+  return full.drift
+    ? { method: full.drift.method, score: full.drift.score, drifted: full.drift.drifted }
+    : { method: 'ks', score: ks.pValue, drifted: ks.pValue <= DEFAULT_THRESHOLDS.ks };
+}
+
 /** Pooled category counts of both sides (see the module comment), keys in a stable order. */
 export function pooledCategories(
   ref: ColumnProfile,
@@ -133,22 +197,18 @@ export function compareColumn(
         kind,
         reason: `${Math.min(n, m)} numbers on the ${n < o.minRows ? 'baseline' : 'current'} side, fewer than ${o.minRows}`,
       };
-    const full = columnProfileDrift(ref, cur, { kinds: { [feature]: 'numerical' } });
-    const ks = full.measures.find((x) => x.method === 'ks');
-    const psi = full.measures.find((x) => x.method === 'psi');
-    if (!ks || !full.drift)
-      return { status: 'insufficient_data', feature, kind, reason: full.reason ?? 'no KS result' };
+    const ks = sketchKs(ref.kll, cur.kll);
+    const finite = [ref.kll.min!, ref.kll.max!, cur.kll.min!, cur.kll.max!].every(Number.isFinite);
+    const psi = finite ? binnedFromSketches(ref.kll, cur.kll, 'psi', { bins: 10 }).score : null;
     return {
       status: 'tested',
       test: {
         feature,
         kind,
-        test: { method: 'ks', pValue: ks.score, statistic: Number(ks.detail?.statistic ?? 0) },
+        test: { method: 'ks', pValue: ks.pValue, statistic: ks.statistic },
         // Non-finite values leave only KS; its D̂ then stands in as the effect.
-        effect: psi
-          ? { method: 'psi', score: psi.score }
-          : { method: 'psi', score: Number(ks.detail?.statistic ?? 0) },
-        chosen: { method: full.drift.method, score: full.drift.score, drifted: full.drift.drifted },
+        effect: { method: 'psi', score: psi ?? ks.statistic },
+        chosen: chosenNumerical(ref, cur, ks, finite),
         referenceN: n,
         currentN: m,
         moved: { kind: 'numbers', before: quantiles(ref), after: quantiles(cur) },

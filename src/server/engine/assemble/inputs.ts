@@ -391,7 +391,7 @@ export function analyseInputs(
               }),
             ]),
           ),
-          { alpha: 0.01 },
+          { alpha: config.edgeCases.alpha },
         )
       : null;
   const checks =

@@ -104,7 +104,7 @@ export function analyseOutcomes(
           labelled,
           sliceFeatures.map((feature) => ({ feature, maxValues: config.sliceValues })),
           rng,
-          { task: realised.task, minRows: config.minSliceRows },
+          { task: realised.task, minRows: config.minSliceRows, resamples: 50 },
         )
       : [];
 

@@ -376,7 +376,7 @@ export function fitVersion(
           labelled,
           sliceFeatures.map((feature) => ({ feature, maxValues: options.sliceValues })),
           seededRng(5),
-          { task: performance.task, minRows: options.minSliceRows },
+          { task: performance.task, minRows: options.minSliceRows, resamples: 50 },
         )
       : [];
   const popularity: Record<string, number> = {};
