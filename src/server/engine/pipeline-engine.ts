@@ -66,10 +66,12 @@ export function createEngine(options: EngineOptions): Engine {
     log(`${context}: ${e instanceof Error ? e.message : String(e)}`);
   const expectations = createExpectationRegistry(options.store);
   let watch: ExpectationsWatch | null = null;
+  let onReload = () => {};
   if (options.expectationsFile !== undefined)
     watch = watchExpectationsFile(options.expectationsFile, expectations, {
       nowMs: () => options.clock.now(),
       log,
+      onReload: () => onReload(),
     });
   const alerts = createAlertDispatcher({
     store: options.store,
@@ -107,6 +109,8 @@ export function createEngine(options: EngineOptions): Engine {
     intervalMs: Math.max(1, intervalMs),
     onError,
   });
+  // New expectations may need windows of new lengths: look at every model again.
+  onReload = () => scheduler.invalidate();
   return {
     store: options.store,
     pipeline,

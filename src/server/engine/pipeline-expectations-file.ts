@@ -35,7 +35,7 @@ export interface ExpectationsWatch {
 export function watchExpectationsFile(
   path: string,
   registry: ExpectationRegistry,
-  options: { nowMs: () => number; log: (line: string) => void; debounceMs?: number },
+  options: { nowMs: () => number; log: (line: string) => void; debounceMs?: number; onReload?: () => void },
 ): ExpectationsWatch {
   const full = resolve(path);
   const first = readExpectationsFile(full);
@@ -58,6 +58,7 @@ export function watchExpectationsFile(
     if (r.ok) {
       registry.setFile(r.file, { path: full, loadedAtMs: options.nowMs(), error: null });
       options.log(`expectations reloaded from ${full}`);
+      options.onReload?.();
     } else {
       registry.setFileError(r.error);
       options.log(

@@ -202,6 +202,28 @@ describe('evaluation pipeline', () => {
   });
 });
 
+describe('expectations changed', () => {
+  it('are evaluated at the next tick from the first data, without waiting for new events', async () => {
+    const c = await setUpChurn();
+    open.push(c);
+    await send(c, 0, 31);
+    await c.engine.scheduler.tick();
+    expect(await c.engine.scheduler.tick()).toEqual([]); // nothing moved
+    const put = await c.call({
+      method: 'PUT',
+      url: '/v1/models/churn/expectations',
+      payload: {
+        expectations: [
+          { id: 'p90', metric: 'latency_p90_ms', comparator: 'lt', threshold: 500, over: '10m' },
+        ],
+      },
+    });
+    expect(put.statusCode).toBe(200);
+    const [run] = await c.engine.scheduler.tick();
+    expect(run?.windows.map((w) => (w.endMs - w.startMs) / MIN)).toEqual([10, 10, 10]);
+  });
+});
+
 describe('dueWindows', () => {
   it('starts at the first stored bucket, orders by end then length and stops at the limit', () => {
     const r = dueWindows([W, 3 * W], new Map(), 7 * MIN, 31 * MIN, 100);

@@ -24,6 +24,8 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** One look now (what the timer does); resolves with the runs that evaluated windows. */
   tick(): Promise<PipelineRun[]>;
+  /** Looks at every model again at the next tick, moved watermark or not (expectations changed). */
+  invalidate(): void;
 }
 
 export const PIPELINE_LEASE = 'faultline:evaluation';
@@ -94,5 +96,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await store.releaseLease(PIPELINE_LEASE, holder).catch(() => false);
     },
     tick,
+    invalidate() {
+      seen.clear();
+    },
   };
 }

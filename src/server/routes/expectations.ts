@@ -231,6 +231,7 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
           input,
           updatedAtMs: deps.clock.now(),
         });
+        engine.scheduler.invalidate();
         return modelState(caller.project, params.model);
       },
     }),
@@ -244,6 +245,7 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
       responses: [{ status: 200, description: 'the model’s expectations now', schema: ModelStateSchema }],
       handler: async ({ params, caller }) => {
         await store.deleteModelExpectations(caller.project, params.model);
+        engine.scheduler.invalidate();
         return modelState(caller.project, params.model);
       },
     }),
