@@ -16,6 +16,9 @@
  *   committed. Predictions never wait for each other on these locks.
  * - deadlocks and serialization failures roll back and run again (`inTransaction`).
  *
+ * Order. Text sort keys use the "C" collation, so rows come back in the same order as from SQLite
+ * whatever the database's locale.
+ *
  * Time. Like every engine it takes `receivedAtMs` / `nowMs` from the caller, except for leases, which
  * use the database server's clock so that holders on machines whose clocks disagree still agree.
  */
@@ -195,7 +198,9 @@ export class PostgresStore implements Store, EngineStateStore {
 
   async listTokens(project: string): Promise<TokenRecord[]> {
     return (
-      await this.rows('SELECT * FROM tokens WHERE project = $1 ORDER BY created_at, id', [project])
+      await this.rows('SELECT * FROM tokens WHERE project = $1 ORDER BY created_at, id COLLATE "C"', [
+        project,
+      ])
     ).map(toToken);
   }
 
@@ -285,7 +290,9 @@ export class PostgresStore implements Store, EngineStateStore {
   }
 
   async listModels(project: string): Promise<ModelRecord[]> {
-    return (await this.rows('SELECT * FROM models WHERE project = $1 ORDER BY name', [project])).map(toModel);
+    return (
+      await this.rows('SELECT * FROM models WHERE project = $1 ORDER BY name COLLATE "C"', [project])
+    ).map(toModel);
   }
 
   async registerVersion(
@@ -354,7 +361,7 @@ export class PostgresStore implements Store, EngineStateStore {
 
   async listVersions(project: string, model: string): Promise<VersionRecord[]> {
     const rows = await this.rows(
-      `${VERSION_SELECT} WHERE m.project = $1 AND m.name = $2 ORDER BY v.created_at, v.version`,
+      `${VERSION_SELECT} WHERE m.project = $1 AND m.name = $2 ORDER BY v.created_at, v.version COLLATE "C"`,
       [project, model],
     );
     return rows.map((r) => toVersion(project, model, r));
@@ -785,7 +792,7 @@ export class PostgresStore implements Store, EngineStateStore {
     w.range('start_ms', q);
     w.eq('version', q.version);
     const sql = `SELECT version, start_ms, bucket_ms, state FROM windows WHERE ${w.sql()}
-      ORDER BY start_ms, version LIMIT ${w.arg(q.limit)}`;
+      ORDER BY start_ms, version COLLATE "C" LIMIT ${w.arg(q.limit)}`;
     return (await this.rows(sql, w.args)).map((r) => ({
       model,
       version: r.version as string,
@@ -823,9 +830,9 @@ export class PostgresStore implements Store, EngineStateStore {
   async listInstances(project: string, q: { model?: string | undefined }): Promise<InstanceRecord[]> {
     const w = new Where([project], 'project = $1');
     w.eq('model', q.model);
-    return (await this.rows(`SELECT * FROM instances WHERE ${w.sql()} ORDER BY instance`, w.args)).map(
-      toInstance,
-    );
+    return (
+      await this.rows(`SELECT * FROM instances WHERE ${w.sql()} ORDER BY instance COLLATE "C"`, w.args)
+    ).map(toInstance);
   }
 
   // --- analysis reads ---
@@ -859,7 +866,7 @@ export class PostgresStore implements Store, EngineStateStore {
     const w = new Where([m.id], 'model_id = $1');
     w.range('ts', q);
     const sql = `SELECT id, prediction_id, item, position, action, ts, instance FROM feedback
-      WHERE ${w.sql()} ORDER BY ts, id LIMIT ${w.arg(q.limit)}`;
+      WHERE ${w.sql()} ORDER BY ts, id COLLATE "C" LIMIT ${w.arg(q.limit)}`;
     return (await this.rows(sql, w.args)).map((r) => ({
       id: r.id as string,
       predictionId: r.prediction_id as string,
