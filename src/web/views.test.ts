@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/findings/finding.js';
 import type { Incident } from '../core/incidents/incident.js';
+import { incidentToWire } from '../server/routes/incidents.js';
 import { expectationsOf, incidentOf, incidentsOf, timeOf } from './views.js';
 
 const T = Date.UTC(2025, 2, 1, 12);
@@ -140,6 +141,33 @@ describe('incident view', () => {
     expect(v.timeline[0]).toMatchObject({ atMs: T, kind: 'opened', topCause: 'dependency_failure' });
   });
 
+  it("reads the collector's answer (GET /v1/incidents/:id) for the same incident alike", () => {
+    const v = incidentOf(JSON.parse(JSON.stringify(incidentToWire(incident))));
+    expect(v.onsetMs).toBe(T - 3_600_000);
+    expect(v.lastEvaluatedMs).toBe(T);
+    expect(v.expectationLabel).toMatch(/error_rate/);
+    expect(v.causes.map((c) => c.cause)).toEqual(['dependency_failure', 'hardware_failure']);
+    expect(v.causes[0]!.evidence[0]).toMatchObject({
+      detector: 'fingerprint_diff',
+      summary: finding.evidence.summary,
+      subject: { model: 'churn', instance: 'pod-3' },
+      windowStartMs: T - 3_600_000,
+      windowEndMs: T,
+    });
+    expect(v.violation).toMatchObject({
+      summary: 'error rate 8.3 % over 1 h, limit < 1 %',
+      value: 0.083,
+      unit: 'share',
+      threshold: 0.01,
+      comparator: '<',
+      lower: 0.055,
+      upper: 0.12,
+      n: 240,
+      instances: ['pod-3'],
+    });
+    expect(v.timeline[0]).toMatchObject({ atMs: T, kind: 'opened', topCause: 'dependency_failure' });
+  });
+
   it('reads ISO times and bare evidence objects too', () => {
     const wire = {
       id: 'inc_1',
@@ -198,5 +226,71 @@ describe('expectation view', () => {
       models: { churn: [{ id: 'acc', kind: 'threshold', evaluation: { status: 'met' } }] },
     });
     expect(byModel).toMatchObject([{ model: 'churn', id: 'acc', status: 'met' }]);
+  });
+
+  it("reads the collector's answer: models with their expectations, state and last evaluation", () => {
+    const list = expectationsOf({
+      models: [
+        {
+          model: 'churn',
+          source: 'api',
+          expectations: [
+            {
+              id: 'error_rate',
+              kind: 'threshold',
+              description: null,
+              severity: 'critical',
+              overMs: 3_600_000,
+              over: '1h',
+              metric: 'error_rate',
+              comparator: '<',
+              threshold: 0.01,
+              state: 'violated',
+              lastEvaluation: {
+                window: { start: '2025-03-01T11:00:00.000Z', end: '2025-03-01T12:00:00.000Z' },
+                status: 'violated',
+                summary: 'error_rate was 7.5 %',
+              },
+            },
+            {
+              id: 'heartbeat',
+              kind: 'heartbeat',
+              description: 'every instance beats',
+              overMs: 3_600_000,
+              over: '1h',
+              metric: null,
+              comparator: null,
+              threshold: null,
+              state: 'unknown',
+              lastEvaluation: null,
+            },
+          ],
+        },
+      ],
+      defaults: [],
+      file: null,
+    });
+    expect(list).toEqual([
+      {
+        model: 'churn',
+        id: 'error_rate',
+        kind: 'threshold',
+        description: null,
+        text: 'error_rate < 0.01 over 1h',
+        status: 'violated',
+        summary: 'error_rate was 7.5 %',
+        evaluatedAtMs: T,
+      },
+      {
+        model: 'churn',
+        id: 'heartbeat',
+        kind: 'heartbeat',
+        description: 'every instance beats',
+        text: 'every instance beats',
+        status: 'unknown',
+        summary: null,
+        evaluatedAtMs: null,
+      },
+    ]);
   });
 });

@@ -29,6 +29,8 @@ export function timeOf(o: Obj, name: string): number | null {
 
 export interface EvidenceView {
   detector: string | null;
+  /** The cause the finding points at (findings list); null inside an incident, where the cause is the parent. */
+  cause: string | null;
   summary: string;
   figures: Figure[];
   severity: string | null;
@@ -61,6 +63,8 @@ export interface IncidentView {
   id: string;
   model: string;
   expectationId: string;
+  /** The expectation in words, e.g. "error_rate < 0.01", when the collector gives it. */
+  expectationLabel: string | null;
   version: string | null;
   symptom: string;
   severity: string;
@@ -121,6 +125,7 @@ export function evidenceOf(raw: unknown): EvidenceView | null {
   const w = isObj(f.window) ? f.window : {};
   return {
     detector: str(f.detector),
+    cause: str(f.cause),
     summary,
     figures: figuresOf(ev.figures),
     severity: str(f.severity),
@@ -136,10 +141,18 @@ function causeOf(raw: unknown, index: number): CauseView | null {
   if (!isObj(raw)) return null;
   const cause = str(raw.cause);
   if (cause === null) return null;
+  const seen = new Set<string>();
   const evidence = [
     ...arr(raw.findings).map(evidenceOf),
     ...(Array.isArray(raw.evidence) ? raw.evidence.map(evidenceOf) : [evidenceOf(raw.evidence)]),
-  ].filter((e): e is EvidenceView => e !== null);
+  ].filter((e): e is EvidenceView => {
+    // The same finding in several windows reads the same: show it once (the strongest comes first).
+    if (e === null) return false;
+    const key = `${e.detector}|${e.summary}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const held = isObj(raw.heldDown) ? str(raw.heldDown.reason) : null;
   return {
     cause,
@@ -156,12 +169,14 @@ function causeOf(raw: unknown, index: number): CauseView | null {
 export function incidentOf(raw: unknown): IncidentView {
   if (!isObj(raw) || typeof raw.id !== 'string')
     throw new Error('the collector answered an incident without an id');
-  const lv = isObj(raw.lastViolation) ? raw.lastViolation : isObj(raw.violation) ? raw.violation : {};
+  // The API flattens the latest violation into `summary`, `figure`, `scope` and `expectation`; core keeps it
+  // whole in `lastViolation`. Read either.
+  const lv = isObj(raw.lastViolation) ? raw.lastViolation : isObj(raw.violation) ? raw.violation : raw;
+  const expectation = isObj(raw.expectation) ? raw.expectation : {};
   const fig = isObj(lv.figure) ? lv.figure : {};
   const interval = isObj(fig.interval) ? fig.interval : {};
   const scope = isObj(lv.scope) ? lv.scope : {};
   const win = isObj(lv.window) ? lv.window : {};
-  const expectation = isObj(raw.expectation) ? raw.expectation : null;
   const causes = arr(raw.causes)
     .map(causeOf)
     .filter((c): c is CauseView => c !== null)
@@ -169,7 +184,8 @@ export function incidentOf(raw: unknown): IncidentView {
   return {
     id: raw.id,
     model: str(raw.model) ?? '',
-    expectationId: str(raw.expectationId) ?? (expectation ? str(expectation.id) : null) ?? '',
+    expectationId: str(raw.expectationId) ?? str(expectation.id) ?? '',
+    expectationLabel: str(expectation.label),
     version: str(raw.version),
     symptom: str(raw.symptom) ?? str(lv.symptom) ?? '',
     severity: str(raw.severity) ?? 'warning',
@@ -183,11 +199,11 @@ export function incidentOf(raw: unknown): IncidentView {
     lastEvaluatedMs: timeOf(raw, 'lastEvaluatedWindowEnd'),
     violation: {
       summary: str(lv.summary),
-      metric: str(lv.metric),
+      metric: str(lv.metric) ?? str(expectation.metric),
       value: num(fig.value),
-      unit: str(fig.unit),
-      threshold: num(fig.threshold),
-      comparator: str(fig.comparator),
+      unit: str(fig.unit) ?? str(expectation.unit),
+      threshold: num(fig.threshold) ?? num(expectation.threshold),
+      comparator: str(fig.comparator) ?? str(expectation.comparator),
       n: num(fig.n),
       lower: num(interval.lower),
       upper: num(interval.upper),
@@ -252,6 +268,11 @@ export function expectationsOf(raw: unknown): ExpectationView[] {
   const entries: { model: string | null; e: Obj }[] = [];
   if (isObj(raw) && Array.isArray(raw.expectations))
     for (const e of raw.expectations) if (isObj(e)) entries.push({ model: str(e.model), e });
+  // The collector answers `{ models: [{ model, source, expectations }] }`; a map by model name reads too.
+  if (isObj(raw) && Array.isArray(raw.models))
+    for (const m of raw.models)
+      if (isObj(m))
+        for (const e of arr(m.expectations)) if (isObj(e)) entries.push({ model: str(m.model), e });
   if (isObj(raw) && isObj(raw.models))
     for (const [model, list] of Object.entries(raw.models)) {
       const items = isObj(list) && Array.isArray(list.expectations) ? list.expectations : arr(list);
@@ -260,32 +281,30 @@ export function expectationsOf(raw: unknown): ExpectationView[] {
   if (Array.isArray(raw)) for (const e of raw) if (isObj(e)) entries.push({ model: str(e.model), e });
   return entries.map(({ model, e }) => {
     const x = isObj(e.expectation) ? { ...e.expectation, ...e } : e;
-    const ev = isObj(x.latest)
-      ? x.latest
-      : isObj(x.evaluation)
-        ? x.evaluation
-        : isObj(x.lastEvaluation)
-          ? x.lastEvaluation
-          : x;
+    const ev = [x.latest, x.evaluation, x.lastEvaluation].find(isObj) ?? null;
     const parts = [str(x.metric), str(x.comparator), num(x.threshold)?.toString() ?? null].filter(
       (p) => p !== null,
     );
-    const over = num(x.overMs);
+    const overMs = num(x.overMs);
+    const over = str(x.over) ?? (overMs ? `${Math.round(overMs / 60_000)} min` : null);
     const text =
       str(x.text) ??
       str(x.expression) ??
       (parts.length === 3
-        ? `${parts.join(' ')}${over ? ` over ${Math.round(over / 60_000)} min` : ''}`
-        : (str(x.kind) ?? ''));
+        ? `${parts.join(' ')}${over ? ` over ${over}` : ''}`
+        : (str(x.description) ?? str(x.kind) ?? ''));
+    const evWindow = ev && isObj(ev.window) ? ev.window : {};
     return {
       model: model ?? str(x.model) ?? '',
       id: str(x.id) ?? str(x.expectationId) ?? '',
       kind: str(x.kind) ?? 'threshold',
       description: str(x.description),
       text,
-      status: statusOf(ev.status),
-      summary: str(ev.summary),
-      evaluatedAtMs: timeOf(ev, 'evaluatedAt') ?? timeOf(ev, 'evaluated'),
+      status: statusOf(x.state ?? ev?.status ?? x.status),
+      summary: ev ? str(ev.summary) : null,
+      evaluatedAtMs: ev
+        ? (timeOf(ev, 'evaluatedAt') ?? timeOf(ev, 'evaluated') ?? timeOf(evWindow, 'end'))
+        : null,
     };
   });
 }

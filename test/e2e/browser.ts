@@ -41,6 +41,8 @@ export interface WatchedPage {
 export async function openPage(browser: Browser): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  // Well under the test's own timeout, so a missing element fails with its selector named.
+  page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   const httpErrors: string[] = [];
   page.on('console', (m) => {

@@ -11,6 +11,10 @@
  * 6. recs concentrates its exposure on fewer items as the day goes on (a feedback loop forming).
  *
  * One feature name and one category value are HTML, to check that the dashboard shows them as text.
+ *
+ * `configureExpectations` then sets what each model is held to, and `evaluateAll` has the collector evaluate
+ * every closed window: churn's error rate breaks from the fault on (top cause: the dependency change on pod-3),
+ * and recs' exposure concentration passes its limit during the day (a feedback loop).
  */
 import { type Rng, seededRng } from '../../src/core/rng.js';
 
@@ -73,7 +77,8 @@ const normal = (rng: Rng) => {
 export async function runScenario(base: string, adminToken: string, endMs: number): Promise<Scenario> {
   const post = poster(base, adminToken);
   const rng = seededRng(20250301);
-  const startMs = endMs - 24 * HOUR;
+  // The day starts on the hour, so the first hourly window is whole.
+  const startMs = Math.ceil((endMs - 24 * HOUR) / HOUR) * HOUR;
   const onsetMs = endMs - 5 * HOUR;
   const labelDelayMs = 2 * HOUR;
   const counts = { predictions: 0, labels: 0, heartbeats: 0, feedback: 0 };
@@ -255,4 +260,48 @@ export async function runScenario(base: string, adminToken: string, endMs: numbe
   counts.feedback = feedback.length;
 
   return { startMs, endMs, onsetMs, faultyInstance: 'pod-3', counts };
+}
+
+/** What each model is held to in the scenario (the defaults are off, so only these can open incidents). */
+export async function configureExpectations(base: string, adminToken: string): Promise<void> {
+  const post = poster(base, adminToken);
+  await post(
+    '/v1/models/churn/expectations',
+    {
+      useDefaults: false,
+      expectations: [
+        {
+          id: 'error_rate',
+          metric: 'error_rate',
+          comparator: '<',
+          threshold: 0.01,
+          over: '1h',
+          decideOn: 'interval',
+        },
+        { id: 'latency_p99', metric: 'latency_p99_ms', comparator: '<', threshold: 1000, over: '1h' },
+        { kind: 'heartbeat', id: 'heartbeat', every: '5m', missedBeats: 1, over: '1h' },
+      ],
+    },
+    'PUT',
+  );
+  await post(
+    '/v1/models/recs/expectations',
+    {
+      useDefaults: false,
+      expectations: [
+        { id: 'exposure_gini', metric: 'exposure_gini', comparator: '<', threshold: 0.75, over: '1h' },
+      ],
+    },
+    'PUT',
+  );
+}
+
+/** Evaluates every window the watermarks have closed (as the scheduler would), until nothing is left. */
+export async function evaluateAll(base: string, adminToken: string): Promise<void> {
+  const post = poster(base, adminToken);
+  for (let round = 0; round < 100; round++) {
+    const r = (await post('/v1/evaluate', {})) as { runs: { more: boolean }[] };
+    if (!r.runs.some((x) => x.more)) return;
+  }
+  throw new Error('evaluation did not finish in 100 rounds');
 }

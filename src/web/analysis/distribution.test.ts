@@ -70,6 +70,14 @@ describe('distributions from profile summaries', () => {
     );
   });
 
+  it('keeps the order of F at subnormal spacings (a case fast-check found)', () => {
+    const d = numeric([
+      -5e-324, 5e-324, 0, -1e-323, -2.5e-323, 1e-323, -1.5e-323, -2e-323, 1.5e-323, 2e-323, -3e-323,
+    ]);
+    for (const x of [-3e-323, -1e-323, 0, 5e-324, 2e-323])
+      expect(cdfBelow(d, x)).toBeLessThanOrEqual(cdfAt(d, x));
+  });
+
   it('treats a small-count column whose values are all listed as categories (exact counts beat interpolation)', () => {
     const d = distOf(column([0, 0, 0, 1, 1, 2, 3, 0, 1, 0]));
     expect(d?.kind).toBe('categorical');

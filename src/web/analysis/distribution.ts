@@ -133,6 +133,12 @@ export function mergeDists(dists: readonly (Dist | null)[]): Dist | null {
   return { kind, counts, other, n, missing, count };
 }
 
+/** F at x on the segment a–b; the fraction is taken first and clamped, so tiny (subnormal) spans stay exact. */
+function lerp(a: { x: number; f: number }, b: { x: number; f: number }, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - a.x) / (b.x - a.x)));
+  return a.f + (b.f - a.f) * t;
+}
+
 function partCdf(points: readonly { x: number; f: number }[], x: number): number {
   const first = points[0]!;
   const last = points[points.length - 1]!;
@@ -146,7 +152,7 @@ function partCdf(points: readonly { x: number; f: number }[], x: number): number
       f = b.f;
       continue;
     }
-    if (x >= a.x) f = b.x > a.x ? a.f + ((b.f - a.f) * (x - a.x)) / (b.x - a.x) : b.f;
+    if (x >= a.x) f = b.x > a.x ? lerp(a, b, x) : b.f;
     break;
   }
   return f;
@@ -169,7 +175,7 @@ function partCdfBelow(points: readonly { x: number; f: number }[], x: number): n
     const b = points[i]!;
     if (b.x >= x) {
       const a = points[i - 1]!;
-      return b.x > a.x ? a.f + ((b.f - a.f) * (x - a.x)) / (b.x - a.x) : a.f;
+      return b.x > a.x ? lerp(a, b, x) : a.f;
     }
   }
   return 1;

@@ -8,6 +8,7 @@ import {
   coverageMs,
   deployments,
   errorKindSeries,
+  instanceErrorRates,
   labelledShareSeries,
   latencySeries,
   maeSeries,
@@ -73,6 +74,7 @@ describe('operational series', () => {
     // The window still filling up is not a dip: 60 in half an hour is 120 an hour.
     expect(t.rps[2]).toBeCloseTo(60 / 1800, 12);
     expect(perUnit([10], [0], 1000)).toEqual([null]);
+    expect(perUnit([10, 10], [H, H / 10], H, H / 4)).toEqual([10, null]);
   });
 
   it('lists error kinds largest first and takes the worst version for latency quantiles', () => {
@@ -83,6 +85,10 @@ describe('operational series', () => {
     const l = latencySeries(groups);
     expect(l.p50).toEqual([50, null, null]);
     expect(l.p99).toEqual([200, null, null]);
+  });
+
+  it('gives each instance its own error rate', () => {
+    expect(instanceErrorRates(groups)).toEqual([{ instance: 'a', values: [0.1, null, null] }]);
   });
 
   it('tells where each version ran and what share of traffic it had', () => {

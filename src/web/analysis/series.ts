@@ -23,13 +23,20 @@ export function coverageMs(axis: readonly number[], windowMs: number, nowMs: num
   return axis.map((t) => Math.max(0, Math.min(windowMs, nowMs - t)));
 }
 
-/** `counts[i]` per `unitMs` over the elapsed part of each window; null where nothing has elapsed. */
+/**
+ * `counts[i]` per `unitMs` over the elapsed part of each window; null where less than `minCoverageMs` has
+ * elapsed (a few minutes of a new window give a rate too noisy to plot).
+ */
 export function perUnit(
   counts: readonly number[],
   coverage: readonly number[],
   unitMs: number,
+  minCoverageMs = 0,
 ): (number | null)[] {
-  return counts.map((n, i) => ((coverage[i] ?? 0) > 0 ? (n * unitMs) / coverage[i]! : null));
+  return counts.map((n, i) => {
+    const c = coverage[i] ?? 0;
+    return c > 0 && c >= minCoverageMs ? (n * unitMs) / c : null;
+  });
 }
 
 /** Window summaries grouped by start (ms), in the order of `axis`; an empty list where nothing was seen. */
@@ -160,6 +167,28 @@ export function maeSeries(groups: readonly WindowSummary[][]): Values {
     }
     return n > 0 ? sum / n : null;
   });
+}
+
+/** Error rate ((errors + timeouts) / predictions) of each instance per window; null where it served nothing. */
+export function instanceErrorRates(
+  groups: readonly WindowSummary[][],
+): { instance: string; values: Values }[] {
+  const names = new Set<string>();
+  for (const g of groups) for (const w of g) for (const i of Object.keys(w.instances)) names.add(i);
+  return [...names].sort().map((instance) => ({
+    instance: instance === '' ? '(none)' : instance,
+    values: groups.map((g) => {
+      let n = 0;
+      let bad = 0;
+      for (const w of g) {
+        const c = w.instances[instance];
+        if (!c) continue;
+        n += c.predictions;
+        bad += c.errors + c.timeouts;
+      }
+      return n > 0 ? bad / n : null;
+    }),
+  }));
 }
 
 /** Predictions per version per window, versions by total traffic. */

@@ -89,6 +89,9 @@ function markersPlugin(
       draw: (u: uPlot) => {
         const ctx = u.ctx;
         ctx.save();
+        // uPlot leaves the alignment of its last axis labels (right) on the context.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'alphabetic';
         ctx.lineWidth = Math.max(1, devicePixelRatio);
         for (const m of markers) {
           const x = u.valToPos(m.atMs / 1000, 'x', true);

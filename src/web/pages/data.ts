@@ -9,7 +9,14 @@ import { byStart, coverageMs, timeAxis } from '../analysis/series.js';
 import { seg } from '../api-client.js';
 import type { PageContext } from '../context.js';
 import { chooseWindowMs } from '../time-range.js';
-import { type ExpectationView, expectationsOf, type IncidentView, incidentsOf } from '../views.js';
+import {
+  type EvidenceView,
+  type ExpectationView,
+  evidenceOf,
+  expectationsOf,
+  type IncidentView,
+  incidentsOf,
+} from '../views.js';
 
 export interface WindowData {
   windowMs: number;
@@ -68,6 +75,19 @@ export function loadExpectations(ctx: PageContext, model?: string): Promise<Opti
   return attempt(async () => {
     const list = expectationsOf(await ctx.api.get('/v1/expectations'));
     return model ? list.filter((e) => e.model === model || e.model === '') : list;
+  });
+}
+
+/** The latest findings of a model in the view's range (newest window first), as evidence views. */
+export function loadFindings(ctx: PageContext, model: string, limit = 50): Promise<Optional<EvidenceView[]>> {
+  return attempt(async () => {
+    const raw = await ctx.api.get<{ findings?: unknown[] }>('/v1/findings', {
+      model,
+      from: ctx.range.fromMs,
+      to: ctx.range.toMs,
+      limit,
+    });
+    return (raw?.findings ?? []).map(evidenceOf).filter((f): f is EvidenceView => f !== null);
   });
 }
 

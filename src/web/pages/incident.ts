@@ -7,9 +7,10 @@ import type { Model } from '../../core/contract/index.js';
 import { PSI_MODERATE, PSI_SIGNIFICANT } from '../analysis/distribution.js';
 import { driftMatrix } from '../analysis/drift.js';
 import { estimatedAccuracySeries } from '../analysis/estimated.js';
-import { heartbeatCounts } from '../analysis/instances.js';
+import { heartbeatCounts, hostMetricNames, hostMetricSeries } from '../analysis/instances.js';
 import {
   accuracySeries,
+  instanceErrorRates,
   labelledShareSeries,
   latencySeries,
   perUnit,
@@ -21,10 +22,10 @@ import { heatmap } from '../charts/heatmap.js';
 import { COLORS, PALETTE, type TimeChartOptions, timeChart } from '../charts/time-chart.js';
 import type { PageContext } from '../context.js';
 import { type Child, h } from '../dom.js';
-import { causeLabel, fmtAgo, fmtDuration, fmtMs, fmtNum, fmtPct, fmtTime } from '../format.js';
+import { causeLabel, fmtAgo, fmtDuration, fmtMs, fmtNum, fmtPct, fmtSig, fmtTime } from '../format.js';
 import { rangeToQuery } from '../time-range.js';
 import type { CauseView, EvidenceView, IncidentView } from '../views.js';
-import { incidentOf } from '../views.js';
+import { evidenceOf, incidentOf } from '../views.js';
 import { loadWindows, type WindowData } from './data.js';
 import { badge, errorPanel, kv, section, severityTone, statusTone, table } from './widgets.js';
 
@@ -35,7 +36,8 @@ function figureText(v: number | string | null | undefined, unit: string | null |
   if (typeof v === 'string') return v;
   if (unit === 'ms') return fmtMs(v);
   if (unit === 'share') return fmtPct(v, 2);
-  return `${fmtNum(v, 3)}${unit ? ` ${unit}` : ''}`;
+  // Counts and unitless figures read as plain numbers.
+  return `${fmtSig(v)}${unit && unit !== 'count' && unit !== 'value' && unit !== 'instances' ? ` ${unit}` : ''}`;
 }
 
 function evidenceBlock(ctx: PageContext, model: string, e: EvidenceView): HTMLElement {
@@ -82,6 +84,8 @@ type ChartFamily =
   | 'labelled'
   | 'traffic'
   | 'heartbeats'
+  | 'instance-errors'
+  | 'host'
   | 'drift'
   | 'output-drift';
 
@@ -99,9 +103,9 @@ export function chartFamily(key: string): ChartFamily | null {
     availability: 'heartbeats',
     downtime: 'heartbeats',
     integrity_checks: 'heartbeats',
-    deployment_permissions: 'heartbeats',
-    hardware_failure: 'heartbeats',
-    dependency_failure: 'heartbeats',
+    deployment_permissions: 'instance-errors',
+    hardware_failure: 'host',
+    dependency_failure: 'instance-errors',
     input_drift: 'drift',
     covariate_shift: 'drift',
     data_quality: 'drift',
@@ -132,7 +136,7 @@ function chartsFor(
       ? [
           {
             value: incident.violation.threshold,
-            label: `limit ${incident.violation.comparator ?? ''} ${fmtNum(incident.violation.threshold, 3)}`,
+            label: `limit ${incident.violation.comparator ?? ''} ${figureText(incident.violation.threshold, incident.violation.unit)}`,
             color: COLORS.red,
           },
         ]
@@ -225,12 +229,44 @@ function chartsFor(
           note: 'per hour; a drop is a gap',
           lines: heartbeatCounts(beats, data.axis, data.windowMs).map((c, i) => ({
             label: c.instance,
-            values: perUnit(c.counts, data.coverage, 3_600_000),
+            values: perUnit(c.counts, data.coverage, 3_600_000, data.windowMs / 4),
             color: PALETTE[i % PALETTE.length]!,
           })),
           format: (v) => fmtNum(v, 0),
         }),
       ];
+    case 'instance-errors':
+      return [
+        timeChart({
+          ...base,
+          id: `incident-${key}`,
+          title: 'Error rate by instance',
+          note: 'errors and timeouts over requests',
+          lines: instanceErrorRates(data.groups).map((s, i) => ({
+            label: s.instance,
+            values: s.values,
+            color: PALETTE[i % PALETTE.length]!,
+          })),
+          format: (v) => fmtPct(v, 1),
+        }),
+      ];
+    case 'host': {
+      const metric = hostMetricNames(beats)[0];
+      if (!metric) return [];
+      return [
+        timeChart({
+          ...base,
+          id: `incident-${key}`,
+          title: `Host: ${metric}`,
+          note: 'mean per instance per window',
+          lines: hostMetricSeries(beats, metric, data.axis, data.windowMs).map((s, i) => ({
+            label: s.instance,
+            values: s.values,
+            color: PALETTE[i % PALETTE.length]!,
+          })),
+        }),
+      ];
+    }
     case 'drift': {
       const d = driftMatrix(data.groups, 'features');
       return [
@@ -281,6 +317,39 @@ function chartsFor(
   }
 }
 
+/**
+ * The incident lists each cause's findings by summary; their figures (value, baseline, threshold) live with the
+ * findings themselves (`GET /v1/findings`). Matches them up by detector, window and subject.
+ */
+async function attachFigures(ctx: PageContext, incident: IncidentView): Promise<void> {
+  const ends = incident.causes
+    .flatMap((c) => c.evidence.map((e) => e.windowEndMs))
+    .filter((t): t is number => t !== null);
+  if (ends.length === 0) return;
+  let raw: unknown;
+  try {
+    raw = await ctx.api.get('/v1/findings', {
+      model: incident.model,
+      from: Math.min(...ends),
+      to: Math.max(...ends) + 1,
+      limit: 1000,
+    });
+  } catch {
+    return;
+  }
+  const findings = ((raw as { findings?: unknown[] } | null)?.findings ?? [])
+    .map(evidenceOf)
+    .filter((f) => f !== null);
+  const key = (e: EvidenceView) =>
+    `${e.detector}|${e.windowEndMs}|${JSON.stringify(Object.entries(e.subject).sort())}`;
+  const byKey = new Map(findings.map((f) => [key(f), f]));
+  for (const c of incident.causes)
+    for (const e of c.evidence) {
+      const f = byKey.get(key(e));
+      if (f && e.figures.length === 0) e.figures = f.figures;
+    }
+}
+
 function causeCard(
   ctx: PageContext,
   incident: IncidentView,
@@ -328,18 +397,41 @@ function actions(ctx: PageContext, incident: IncidentView): HTMLElement {
       button.disabled = false;
     }
   };
+  // Acting on an incident needs the ingest role and reading it the read role: in the dashboard, an admin token.
+  const readOnly = ctx.whoami.role === 'read';
+  const why = readOnly ? 'needs an admin token' : null;
   return h(
     'div',
     { class: 'actions' },
     incident.status === 'open'
       ? h(
           'button',
-          { type: 'button', class: 'primary', 'data-action': 'acknowledge', onClick: act('acknowledge') },
+          {
+            type: 'button',
+            class: 'primary',
+            'data-action': 'acknowledge',
+            disabled: readOnly,
+            title: why,
+            onClick: act('acknowledge'),
+          },
           'Acknowledge',
         )
       : null,
     incident.status !== 'resolved'
-      ? h('button', { type: 'button', 'data-action': 'resolve', onClick: act('resolve') }, 'Resolve')
+      ? h(
+          'button',
+          {
+            type: 'button',
+            'data-action': 'resolve',
+            disabled: readOnly,
+            title: why,
+            onClick: act('resolve'),
+          },
+          'Resolve',
+        )
+      : null,
+    readOnly && incident.status !== 'resolved'
+      ? h('span', { class: 'muted action-note' }, 'Signed in read-only: acknowledging needs an admin token.')
       : null,
     message,
   );
@@ -348,6 +440,7 @@ function actions(ctx: PageContext, incident: IncidentView): HTMLElement {
 export async function incidentPage(ctx: PageContext): Promise<Node> {
   if (ctx.route.page.name !== 'incident') throw new Error('incidentPage: wrong route');
   const incident = incidentOf(await ctx.api.get(`/v1/incidents/${seg(ctx.route.page.id)}`));
+  await attachFigures(ctx, incident);
   let model: Model | null = null;
   try {
     model = await ctx.api.model(incident.model);
@@ -397,7 +490,9 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
       h(
         'span',
         { class: 'chip' },
-        `${v.instances.length} of ${v.instancesSeen.length || '?'} instances: ${v.instances.join(', ')}`,
+        v.instancesSeen.length
+          ? `${v.instances.length} of ${v.instancesSeen.length} instances: ${v.instances.join(', ')}`
+          : `${v.instances.length === 1 ? 'instance' : 'instances'} ${v.instances.join(', ')}`,
       ),
     );
   for (const s of v.slices) scope.push(h('span', { class: 'chip' }, `slice ${s}`));
@@ -417,6 +512,9 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
         ' ',
         h('a', { href: ctx.link({ name: 'model', model: incident.model }), class: 'crumb' }, incident.model),
         ` · ${incident.expectationId}`,
+        incident.expectationLabel
+          ? h('span', { class: 'muted head-label' }, ` ${incident.expectationLabel}`)
+          : null,
       ),
       actions(ctx, incident),
     ),
@@ -424,32 +522,39 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
       'What was violated',
       null,
       h(
-        'p',
-        { class: 'lead', 'data-summary': 'violation' },
-        v.summary ?? `${incident.symptom} expectation violated`,
+        'div',
+        { class: symptomCharts.length ? 'violation two' : 'violation' },
+        h(
+          'div',
+          { class: 'violation-text' },
+          h(
+            'p',
+            { class: 'lead', 'data-summary': 'violation' },
+            v.summary ?? `${incident.symptom} expectation violated`,
+          ),
+          kv([
+            [
+              'figure',
+              `${figureText(v.value, v.unit)}${v.lower !== null && v.upper !== null ? ` [${figureText(v.lower, v.unit)}, ${figureText(v.upper, v.unit)}]` : ''}${v.n !== null ? ` (n = ${fmtNum(v.n)})` : ''}`,
+            ],
+            [
+              'limit',
+              v.threshold !== null ? `${v.comparator ?? ''} ${figureText(v.threshold, v.unit)}` : '–',
+            ],
+            ['symptom', incident.symptom.replace(/_/g, ' ')],
+            ['onset', `${fmtTime(incident.onsetMs)} (${fmtAgo(incident.onsetMs, ctx.nowMs)})`],
+            ['duration', fmtDuration((incident.resolvedAtMs ?? ctx.nowMs) - (incident.onsetMs ?? ctx.nowMs))],
+            [
+              'acknowledged',
+              incident.acknowledgedAtMs !== null
+                ? `${fmtTime(incident.acknowledgedAtMs)}${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`
+                : 'no',
+            ],
+          ]),
+          scope.length ? h('div', { class: 'chips' }, scope) : null,
+        ),
+        symptomCharts.length ? h('div', { class: 'violation-charts' }, symptomCharts) : null,
       ),
-      kv([
-        [
-          'figure',
-          `${figureText(v.value, v.unit)}${v.lower !== null && v.upper !== null ? ` [${figureText(v.lower, v.unit)}, ${figureText(v.upper, v.unit)}]` : ''}${v.n !== null ? ` (n = ${fmtNum(v.n)})` : ''}`,
-        ],
-        ['limit', v.threshold !== null ? `${v.comparator ?? ''} ${figureText(v.threshold, v.unit)}` : '–'],
-        ['symptom', incident.symptom.replace(/_/g, ' ')],
-        ['onset', `${fmtTime(incident.onsetMs)} (${fmtAgo(incident.onsetMs, ctx.nowMs)})`],
-        [
-          'window',
-          v.windowStartMs !== null ? `${fmtTime(v.windowStartMs)} → ${fmtTime(v.windowEndMs)}` : '–',
-        ],
-        ['duration', fmtDuration((incident.resolvedAtMs ?? ctx.nowMs) - (incident.onsetMs ?? ctx.nowMs))],
-        [
-          'acknowledged',
-          incident.acknowledgedAtMs !== null
-            ? `${fmtTime(incident.acknowledgedAtMs)}${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`
-            : 'no',
-        ],
-      ]),
-      scope.length ? h('div', { class: 'chips' }, scope) : null,
-      symptomCharts.length ? h('div', { class: 'grid2' }, symptomCharts) : null,
     ),
     section(
       'Likely causes',

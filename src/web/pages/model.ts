@@ -33,11 +33,29 @@ import { heatmap } from '../charts/heatmap.js';
 import { COLORS, PALETTE, timeChart } from '../charts/time-chart.js';
 import type { PageContext } from '../context.js';
 import { h } from '../dom.js';
-import { fmtAgo, fmtBytes, fmtDuration, fmtMs, fmtNum, fmtPct, fmtTime, shortHash } from '../format.js';
+import {
+  causeLabel,
+  fmtAgo,
+  fmtBytes,
+  fmtDuration,
+  fmtMs,
+  fmtNum,
+  fmtPct,
+  fmtTime,
+  shortHash,
+} from '../format.js';
 import { rangeToQuery } from '../time-range.js';
-import { loadExpectations, loadIncidents, loadReference, loadWindows, type WindowData } from './data.js';
+import type { EvidenceView } from '../views.js';
+import {
+  loadExpectations,
+  loadFindings,
+  loadIncidents,
+  loadReference,
+  loadWindows,
+  type WindowData,
+} from './data.js';
 import { incidentTable } from './overview.js';
-import { badge, kv, section, statusTone, table, unavailable } from './widgets.js';
+import { badge, kv, section, severityTone, statusTone, table, unavailable } from './widgets.js';
 
 /** Heartbeats fetched at most per page (newest first, 1000 per request). */
 const MAX_HEARTBEAT_PAGES = 5;
@@ -206,7 +224,7 @@ function operationalSection(
         lines: kinds.length
           ? kinds.map((k, i) => ({
               label: k.kind,
-              values: perUnit(k.counts, data.coverage, 60_000),
+              values: perUnit(k.counts, data.coverage, 60_000, data.windowMs / 4),
               color: PALETTE[(i + 1) % PALETTE.length]!,
             }))
           : [
@@ -216,6 +234,7 @@ function operationalSection(
                   t.errors.map((e, i) => e + t.timeouts[i]!),
                   data.coverage,
                   60_000,
+                  data.windowMs / 4,
                 ),
                 color: COLORS.red,
               },
@@ -516,7 +535,7 @@ function instancesSection(
         axisMs: data.axis,
         lines: counts.map((c, i) => ({
           label: c.instance,
-          values: perUnit(c.counts, data.coverage, 3_600_000),
+          values: perUnit(c.counts, data.coverage, 3_600_000, data.windowMs / 4),
           color: PALETTE[i % PALETTE.length]!,
         })),
         format: (v) => fmtNum(v, 0),
@@ -549,12 +568,13 @@ export async function modelPage(ctx: PageContext): Promise<Node> {
   if (ctx.route.page.name !== 'model') throw new Error('modelPage: wrong route');
   const name = ctx.route.page.model;
   const detail = await ctx.api.model(name);
-  const [data, instances, beats, incidents, expectations] = await Promise.all([
+  const [data, instances, beats, incidents, expectations, findings] = await Promise.all([
     loadWindows(ctx, detail, { include: 'profiles,sample' }),
     ctx.api.instances(name),
     loadHeartbeats(ctx, name),
     loadIncidents(ctx, name),
     loadExpectations(ctx, name),
+    loadFindings(ctx, name),
   ]);
   const refVersion = detail.versions.find((v) => v.intended && v.reference) ?? null;
   const ref = refVersion ? await loadReference(ctx, name, refVersion.version) : null;
@@ -592,7 +612,7 @@ export async function modelPage(ctx: PageContext): Promise<Node> {
       ),
     ),
     section(
-      'Expectations and incidents',
+      'Expectations, incidents and findings',
       null,
       expectations.ok
         ? table(
@@ -610,9 +630,39 @@ export async function modelPage(ctx: PageContext): Promise<Node> {
             { 'data-table': 'expectations' },
           )
         : unavailable('Expectations are', expectations.error),
+      h('h3', null, 'Open incidents'),
       incidents.ok
         ? incidentTable(ctx, active, 'No open incidents for this model.')
         : unavailable('Incidents are', incidents.error),
+      findings.ok && findings.value.length > 0
+        ? h(
+            'details',
+            { class: 'findings' },
+            h('summary', { class: 'findings-toggle' }, `Latest findings (${findings.value.length})`),
+            table(
+              [
+                { label: 'Window end', cell: (f: EvidenceView) => fmtTime(f.windowEndMs) },
+                { label: 'Cause', cell: (f) => causeLabel(f.cause ?? '') },
+                {
+                  label: 'Severity',
+                  cell: (f) => badge(f.severity ?? 'info', severityTone(f.severity ?? 'info')),
+                },
+                {
+                  label: 'Subject',
+                  cell: (f) =>
+                    Object.entries(f.subject)
+                      .filter(([k]) => k !== 'model')
+                      .map(([k, v]) => h('span', { class: 'chip' }, `${k} ${v}`)),
+                },
+                { label: 'Score', num: true, cell: (f) => fmtNum(f.score, 2) },
+                { label: 'What', cell: (f) => h('span', { class: 'clip wide' }, f.summary) },
+              ],
+              findings.value,
+              '',
+              { 'data-table': 'findings' },
+            ),
+          )
+        : null,
     ),
     versionsSection(detail, detail.versions, data, instances),
     operationalSection(ctx, data, markers),
