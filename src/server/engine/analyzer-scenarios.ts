@@ -87,6 +87,15 @@ export function referenceCsv(rows: readonly Flight[], extra: { id?: boolean } = 
   return `${head.join(',')}\n${lines.join('\n')}\n`;
 }
 
+/** The reference CSV of a regressor version predicting the arrival delay: features, `delay`, and `value`. */
+export function regressionReferenceCsv(rows: readonly Flight[]): string {
+  const head = ['distance', 'origin', 'destination', 'hour', 'delay', 'value'];
+  const lines = rows.map((r) =>
+    [r.distance, r.origin, r.destination, r.hour, r.delay, r.predictedDelay].join(','),
+  );
+  return `${head.join(',')}\n${lines.join('\n')}\n`;
+}
+
 export const FLIGHT_SCHEMA = {
   features: { distance: 'numerical', origin: 'categorical', destination: 'categorical', hour: 'numerical' },
   target: 'delayed',
@@ -103,6 +112,8 @@ export interface ModelSetup {
   fingerprint?: Record<string, unknown>;
   /** The reference carries a `flight_id` column (F0, F1, …). */
   idColumn?: boolean;
+  /** A regressor of the arrival delay (`value`, target `delay`) instead of the delay classifier. */
+  task?: 'classification' | 'regression';
 }
 
 async function ok(res: { statusCode: number; body: string }, what: string): Promise<void> {
@@ -116,7 +127,7 @@ export async function setupModel(c: TestCollector, s: ModelSetup): Promise<void>
     await c.call({
       method: 'POST',
       url: '/v1/models',
-      payload: { name: s.model, task: 'classification', windowMs: HOUR },
+      payload: { name: s.model, task: s.task ?? 'classification', windowMs: HOUR },
     }),
     'model',
   );
@@ -128,7 +139,7 @@ export async function setupModel(c: TestCollector, s: ModelSetup): Promise<void>
         version: s.version ?? 'v1',
         artifactHash: s.artifactHash ?? `sha-${s.version ?? 'v1'}`,
         intended: s.intended ?? true,
-        schema: s.schema ?? FLIGHT_SCHEMA,
+        schema: s.schema ?? (s.task === 'regression' ? { ...FLIGHT_SCHEMA, target: 'delay' } : FLIGHT_SCHEMA),
         ...(s.validationMetrics ? { validationMetrics: s.validationMetrics } : {}),
         ...(s.fingerprint ? { fingerprint: s.fingerprint } : {}),
       },
@@ -141,7 +152,10 @@ export async function setupModel(c: TestCollector, s: ModelSetup): Promise<void>
         method: 'PUT',
         url: `/v1/models/${s.model}/versions/${s.version ?? 'v1'}/reference`,
         headers: { 'content-type': 'text/csv' },
-        payload: referenceCsv(s.reference, { id: s.idColumn ?? false }),
+        payload:
+          s.task === 'regression'
+            ? regressionReferenceCsv(s.reference)
+            : referenceCsv(s.reference, { id: s.idColumn ?? false }),
       }),
       'reference',
     );

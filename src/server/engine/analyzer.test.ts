@@ -142,6 +142,32 @@ describe('createWindowAnalyzer on a clean day of real flights', () => {
   });
 });
 
+describe('createWindowAnalyzer on a regressor', () => {
+  it('measures MAE and RMSE, estimates them with DLE, and stays quiet on clean windows', {
+    timeout: 60_000,
+  }, async () => {
+    const regression = (f: Flight) => ({ value: f.predictedDelay });
+    const r = await scenario(
+      'arrival',
+      { output: regression, label: (f) => f.delay },
+      { setup: { task: 'regression' }, cleanSpec: { output: regression, label: (f) => f.delay } },
+    );
+    expect(r.before).toEqual([]);
+    expect(r.after).toEqual([]);
+    const a = await analyzer.analyze('acme', 'arrival', windowOf(5));
+    expect(a.figures.realised?.mae?.n).toBe(N);
+    expect(a.figures.realised?.rmse?.value).toBeGreaterThan(a.figures.realised!.mae!.value!);
+    const est = a.figures.estimated?.mae;
+    expect(est?.n).toBe(N);
+    expect(est!.lower!).toBeLessThan(est!.value!);
+    expect(est!.upper!).toBeGreaterThan(est!.value!);
+    // DLE's estimate lands near the realised MAE on data like its reference.
+    expect(
+      Math.abs(est!.value! - a.figures.realised!.mae!.value!) / a.figures.realised!.mae!.value!,
+    ).toBeLessThan(0.35);
+  });
+});
+
 describe('createWindowAnalyzer finds each injected cause within one window', () => {
   it('unit change ×100 → data_quality on the feature, with before/after quantiles', {
     timeout: 60_000,

@@ -97,6 +97,12 @@ describe('realisedPerformance', () => {
     expect(taskOf([{ output: { value: 1 }, label: 2 }])).toBe('regression');
     expect(taskOf([{ output: { items: ['a'] }, label: 'a' }])).toBeNull();
     expect(realisedPerformance([{ output: { items: ['a'] }, label: 'a' }], seededRng(1))).toBeNull();
+    // A declared task the outputs do not fit falls back to what they hold.
+    const misdeclared = realisedPerformance([{ output: { value: 3 }, label: 5 }], seededRng(1), {
+      task: 'classification',
+    });
+    expect(misdeclared?.task).toBe('regression');
+    expect(misdeclared?.metrics.mae?.estimate).toBe(2);
   });
 
   it('keeps every interval inside [0, 1] around its estimate (property)', () => {

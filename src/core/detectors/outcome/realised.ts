@@ -251,9 +251,14 @@ export function realisedPerformance(
   options: { task?: string | null } & Partial<RealisedOptions> = {},
 ): RealisedPerformance | null {
   const o = { ...REALISED_DEFAULTS, ...options };
-  const task = taskOf(rows, options.task ?? null);
-  if (task === null) return null;
-  return task === 'classification' ? classification(rows, rng, o) : regression(rows, rng, o);
+  const run = (task: PerformanceTask | null) =>
+    task === null
+      ? null
+      : task === 'classification'
+        ? classification(rows, rng, o)
+        : regression(rows, rng, o);
+  // A declared task the outputs do not fit (a "classification" model logging values) falls back to what they hold.
+  return run(taskOf(rows, options.task ?? null)) ?? (options.task ? run(taskOf(rows)) : null);
 }
 
 /** The realised metrics as `WindowFigures.realised` wants them: value and n, null for a missing value. */
