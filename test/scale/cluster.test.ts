@@ -8,8 +8,10 @@
  * 2. Send phase 1 of the scenario (predictions, labels before and after their predictions, re-sent
  *    batches, heartbeats, events), alternating collectors, four requests at a time; each 200 means the
  *    batch is in JetStream.
- * 3. Once a third of the predictions are stored, SIGKILL worker A. Its unacknowledged batches go to
- *    worker B after the ack wait (3 s here).
+ * 3. Once a third of the requests are answered, SIGKILL collector 2: requests it did not answer are sent
+ *    again to collector 1, as an SDK would (some were logged already: they count once). Once a third of
+ *    the predictions are stored, SIGKILL worker A: its unacknowledged batches go to worker B after the
+ *    ack wait (3 s here).
  * 4. Wait until the consumer has nothing pending or unacknowledged, send phase 2 (feedback), wait again.
  * 5. Run the same scenario through one in-process collector on SQLite, in order, and compare the windows
  *    (counters and counts exactly, means to 1e-9, quantiles within the KLL rank error), instances,
@@ -52,16 +54,37 @@ async function post(base: string, r: { path: string; body: unknown }): Promise<v
     throw new Error(`${r.path} answered ${res.status}: ${await res.text()}`);
 }
 
-/** Sends requests `parallel` at a time, alternating between the collectors. */
-async function sendAll(bases: string[], requests: ScenarioRequest[], parallel: number): Promise<void> {
+/**
+ * Sends requests `parallel` at a time, alternating between the live collectors. A request whose collector
+ * went away unanswered is sent again to another, as an SDK retries: it may be logged twice, never lost.
+ */
+async function sendAll(
+  live: string[],
+  requests: ScenarioRequest[],
+  parallel: number,
+  progress = { answered: 0 },
+): Promise<number> {
   let next = 0;
+  let resent = 0;
   const lane = async () => {
     while (next < requests.length) {
       const i = next++;
-      await post(bases[i % bases.length] as string, requests[i] as ScenarioRequest);
+      for (let attempt = 0; ; attempt++) {
+        const base = live[(i + attempt) % live.length] as string;
+        try {
+          await post(base, requests[i] as ScenarioRequest);
+          progress.answered++;
+          break;
+        } catch (e) {
+          if (!(e instanceof TypeError) || attempt > 5) throw e; // fetch failed: no answer from `base`
+          if (live.includes(base) && live.length > 1) live.splice(live.indexOf(base), 1);
+          resent++;
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: parallel }, lane));
+  return resent;
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -73,7 +96,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 }
 
 describe('two collectors, two workers, one PostgreSQL, one JetStream stream', () => {
-  it('gives the windows of a single SQLite collector, even when a worker is killed mid-stream', async () => {
+  it('gives the windows of a single SQLite collector, even when a worker and a collector are killed mid-stream', async () => {
     const scenario = buildScenario(11);
     const ingest = logs.url({ ackWaitMs: '3000' });
     const loc = parseIngestLogUrl(ingest);
@@ -107,16 +130,27 @@ describe('two collectors, two workers, one PostgreSQL, one JetStream stream', ()
         (await pg.listWindows('acme', 'price', { limit: 1000 })).reduce((n, w) => n + w.state.predictions, 0);
 
       // 2. and 3.
-      const sending = sendAll([c1.url, c2.url], scenario.phases[0]!, 4);
+      const live = [c1.url, c2.url];
+      const phase1 = scenario.phases[0]!;
+      const progress = { answered: 0 };
+      const sending = sendAll(live, phase1, 4, progress);
+      await until(
+        'a third of the requests are answered',
+        async () => progress.answered >= phase1.length / 3,
+        60_000,
+      );
+      c2.child.kill('SIGKILL'); // a collector dies with requests in flight; the rest go to collector 1
       await until('a third of the predictions are stored', async () => (await stored()) >= total / 3, 60_000);
       wa.child.kill('SIGKILL');
       expect((await wa.exited).signal).toBe('SIGKILL');
-      await sending;
+      expect((await c2.exited).signal).toBe('SIGKILL');
+      expect(await sending).toBeGreaterThan(0); // requests that found collector 2 gone, sent again
+      expect(live).toEqual([c1.url]);
 
       // 4.
       await until('phase 1 is stored', drained, 90_000);
       expect(await stored()).toBe(total);
-      await sendAll([c1.url, c2.url], scenario.phases[1]!, 4);
+      await sendAll(live, scenario.phases[1]!, 4);
       await until('phase 2 is stored', drained, 60_000);
 
       // 5.
