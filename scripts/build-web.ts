@@ -35,6 +35,9 @@ export async function buildWeb(options: { outDir?: string; minify?: boolean } = 
     platform: 'browser',
     outdir: assetsDir,
     entryNames: '[name]-[hash]',
+    // Pages loaded on first use become their own chunks.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'linked',

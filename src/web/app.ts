@@ -9,8 +9,6 @@ import { ApiClient, ApiError } from './api-client.js';
 import type { PageContext, PageRenderer } from './context.js';
 import { h, replaceChildren } from './dom.js';
 import { fmtTime } from './format.js';
-import { featurePage } from './pages/feature.js';
-import { feedbackPage } from './pages/feedback.js';
 import { incidentPage } from './pages/incident.js';
 import { modelPage } from './pages/model.js';
 import { overviewPage } from './pages/overview.js';
@@ -32,8 +30,9 @@ const RENDERERS: Record<Exclude<Page['name'], 'sign-in'>, PageRenderer> = {
   overview: overviewPage,
   incident: incidentPage,
   model: modelPage,
-  feature: featurePage,
-  feedback: feedbackPage,
+  // Loaded on first use: they carry the outlier test and the trend test (and their special functions).
+  feature: async (ctx) => (await import('./pages/feature.js')).featurePage(ctx),
+  feedback: async (ctx) => (await import('./pages/feedback.js')).feedbackPage(ctx),
   'not-found': async (ctx) =>
     h(
       'section',

@@ -221,6 +221,27 @@ describe('dashboard served by the collector', { timeout: 90_000 }, () => {
     await settled(w.page);
     expect(w.page.url()).toContain('range=7d');
     expect(w.page.url()).toContain('refresh=0');
+
+    // Dragging across a chart zooms into that stretch: fixed bounds in the URL, shown on the Custom button.
+    const overlay = w.page.locator('[data-chart=latency] .u-over');
+    await overlay.scrollIntoViewIfNeeded();
+    const over = await overlay.boundingBox();
+    expect(over).not.toBeNull();
+    const y = over!.y + over!.height / 2;
+    await w.page.mouse.move(over!.x + over!.width * 0.5, y);
+    await w.page.mouse.down();
+    await w.page.mouse.move(over!.x + over!.width * 0.8, y, { steps: 5 });
+    await w.page.mouse.up();
+    await w.page.waitForFunction(() => /from=.*to=/.test(location.hash));
+    await settled(w.page);
+    const url = new URL(w.page.url());
+    const q = new URLSearchParams(url.hash.split('?')[1]);
+    const from = Date.parse(q.get('from')!);
+    const to = Date.parse(q.get('to')!);
+    expect(to).toBeGreaterThan(from);
+    expect(q.get('range')).toBeNull();
+    expect(await w.page.locator('.custom-range.on summary').textContent()).toContain('→');
+    expect(scriptProblems(w)).toEqual([]);
   });
 
   it('returns to sign-in when the token is revoked, and back to the page after signing in again', async () => {
