@@ -94,6 +94,25 @@ describe('collector with an ingestion log', () => {
     }
   });
 
+  it('refuses an event larger than one log message with 413, naming it', async () => {
+    const c = await collector(logs.url());
+    try {
+      const features = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}`, 'x'.repeat(2000)]));
+      const res = await c.post('/v1/models/churn/predictions', [
+        { id: 'small', version: 'v1', features: { a: 1 } },
+        { id: 'huge', version: 'v1', features },
+      ]);
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error.issues).toEqual([
+        { field: 'events[1]', reason: 'larger than one ingestion log message' },
+      ]);
+      expect(res.json().error.message).toMatch(/nothing of the batch was stored/);
+    } finally {
+      await c.app.close();
+      await c.logged.close();
+    }
+  });
+
   it('gives no 200 when the log cannot take the batch', async () => {
     const c = await collector(logs.url());
     try {

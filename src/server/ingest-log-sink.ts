@@ -9,6 +9,9 @@
  * only repeats inside the batch; repeats of earlier batches are dropped by the workers (dedupe by event
  * id in the store transaction), never counted twice.
  */
+import { FaultlineError } from '../core/contract/index.js';
+import type { LoggedBatch } from '../ingest-log/message.js';
+import { LogMessageError } from '../ingest-log/message.js';
 import type { IngestLogAppender } from '../ingest-log/publisher.js';
 import type { IngestOutcome, Store } from '../store/store.js';
 
@@ -17,30 +20,43 @@ function outcome(events: readonly unknown[], idOf: (e: never) => string): Ingest
   return { accepted: ids.size, duplicates: events.length - ids.size };
 }
 
+/** Logs a batch; an event too large for one log message is the sender's to fix (413), not a crash. */
+async function append(log: IngestLogAppender, batch: LoggedBatch): Promise<void> {
+  try {
+    await log.append(batch);
+  } catch (e) {
+    if (!(e instanceof LogMessageError)) throw e;
+    throw new FaultlineError('request.body_too_large', `${e.message}; nothing of the batch was stored`, {
+      hint: 'send smaller events, or raise max_payload of the NATS servers',
+      issues: [{ field: e.field, reason: 'larger than one ingestion log message' }],
+    });
+  }
+}
+
 /** `store` with its ingestion calls sent to `log`; closing it closes the log, then the store. */
 export function withIngestLog<S extends Store>(store: S, log: IngestLogAppender): S {
   const overrides: Partial<Store> = {
     ingestPredictions: async (project, model, events, receivedAtMs) => {
-      await log.append({ kind: 'predictions', project, model, receivedAtMs, events });
+      await append(log, { kind: 'predictions', project, model, receivedAtMs, events });
       return outcome(events, (e: { id: string }) => e.id);
     },
     ingestLabels: async (project, model, events, receivedAtMs) => {
-      await log.append({ kind: 'labels', project, model, receivedAtMs, events });
+      await append(log, { kind: 'labels', project, model, receivedAtMs, events });
       return outcome(events, (e: { predictionId: string }) => e.predictionId);
     },
     ingestFeedback: async (project, model, events, receivedAtMs) => {
-      await log.append({ kind: 'feedback', project, model, receivedAtMs, events });
+      await append(log, { kind: 'feedback', project, model, receivedAtMs, events });
       return outcome(events, (e: { id: string }) => e.id);
     },
     ingestHeartbeats: async (project, events, receivedAtMs) => {
-      await log.append({ kind: 'heartbeats', project, receivedAtMs, events });
+      await append(log, { kind: 'heartbeats', project, receivedAtMs, events });
       return outcome(
         events,
         (e: { id?: string; instance: string; timestamp: number }) => e.id ?? `${e.instance}@${e.timestamp}`,
       );
     },
     ingestEvents: async (project, events, receivedAtMs) => {
-      await log.append({ kind: 'events', project, receivedAtMs, events });
+      await append(log, { kind: 'events', project, receivedAtMs, events });
       return outcome(events, (e: { id: string }) => e.id);
     },
     close: async () => {
