@@ -62,10 +62,11 @@ async function attempt<T>(p: () => Promise<T>): Promise<Optional<T>> {
   }
 }
 
-/** Incidents of the project (optionally of one model), newest first. */
+/** Open and acknowledged incidents of the project (optionally of one model), most recently opened first. */
 export function loadIncidents(ctx: PageContext, model?: string): Promise<Optional<IncidentView[]>> {
   return attempt(async () => {
-    const list = incidentsOf(await ctx.api.get('/v1/incidents')).filter((i) => !model || i.model === model);
+    const raw = await ctx.api.get('/v1/incidents', { model, status: 'open,acknowledged', limit: 1000 });
+    const list = incidentsOf(raw).filter((i) => !model || i.model === model);
     return list.sort((a, b) => (b.openedAtMs ?? 0) - (a.openedAtMs ?? 0));
   });
 }
