@@ -15,7 +15,7 @@ import type { DemoModel } from './timeline.js';
 import { BUCKET_MS, FAILURES, HOUR_MS } from './timeline.js';
 
 const T0 = Date.UTC(2025, 2, 3);
-const HOURS = 56;
+const HOURS = 66;
 
 interface Logged extends PredictionInput {
   instance: string;
@@ -275,6 +275,24 @@ describe('the demo fleet', () => {
     const eveningDuring = share(f.startHour, f.endHour, (h) => h >= 16);
     expect(morningDuring).toBeGreaterThan(morningBefore + 0.2);
     expect(eveningDuring).toBeLessThan(eveningBefore - 0.1);
+  });
+
+  it('crash loop: the instance beats only in the 5 minutes of each 15 it is up, reports its deaths, loses no request', () => {
+    const f = span('crash-loop');
+    const mine = beats.filter(
+      (b) => b.instance === 'daily-high-1' && hourOf(Number(b.timestamp)) === f.startHour,
+    );
+    expect(mine.map((b) => (Number(b.timestamp) - T0 - f.startHour * HOUR_MS) / 60_000)).toEqual([
+      0, 15, 30, 45,
+    ]);
+    const died = events.filter((e) => e.instance === 'daily-high-1' && e.kind === 'crash');
+    expect(died.length).toBe((f.endHour - f.startHour) * 4);
+    const restarts = events.filter((e) => e.instance === 'daily-high-1' && e.kind === 'restart');
+    expect(restarts.length).toBe((f.endHour - f.startHour) * 4);
+    const reqs = of('daily-high', f.startHour, f.endHour);
+    const onIt = reqs.filter((p) => p.instance === 'daily-high-1');
+    expect(onIt.every((p) => (Number(p.timestamp) - T0) % (15 * 60_000) < 5 * 60_000)).toBe(true);
+    expect(reqs.length / (f.endHour - f.startHour)).toBeGreaterThan(250);
   });
 
   it('names every instance it runs', () => {

@@ -453,6 +453,7 @@ export class Fleet {
       this.planHour(hourStart);
       this.hourServed = hour;
     }
+    this.crashLoop(startMs);
     await this.serveFlights(startMs, endMs);
     this.serveDays(startMs, endMs);
     this.serveFeed(startMs, endMs);
@@ -460,8 +461,55 @@ export class Fleet {
     await this.beat(startMs, endMs);
   }
 
+  /** The bucket's requests, each on an instance that is up (a load balancer skips a dead process). */
   private bucketRequests(model: DemoModel, startMs: number, endMs: number): Request<number>[] {
-    return this.requests[model].filter((r) => r.atMs >= startMs && r.atMs < endMs);
+    const n = INSTANCES[model].length;
+    return this.requests[model]
+      .filter((r) => r.atMs >= startMs && r.atMs < endMs)
+      .map((r) => {
+        let k = r.instance;
+        for (let tries = 0; tries < n && this.isDown(INSTANCES[model][k]!, startMs); tries++) k = (k + 1) % n;
+        return k === r.instance ? r : { ...r, instance: k };
+      });
+  }
+
+  /** Where a crash-looping instance is in its 15-minute cycle: up for 5 minutes, then dead for 10. */
+  private crashPhase(name: string, atMs: number): number | null {
+    const inst = this.instances.get(name);
+    if (!inst) return null;
+    const loop = this.effect(inst.model, atMs, 'crash_loop');
+    if (!loop || loop.instance !== name) return null;
+    const f = this.failures.find((x) => x.effect === loop)!;
+    return (atMs - (this.o.t0Ms + f.startHour * HOUR_MS)) % (15 * MINUTE_MS);
+  }
+
+  private isDown(name: string, atMs: number): boolean {
+    const phase = this.crashPhase(name, atMs);
+    return phase !== null && phase >= 5 * MINUTE_MS;
+  }
+
+  /** A crash-looping process is killed 5 minutes into each 15-minute cycle and restarts at the next one (and
+   * once more when the loop is fixed). */
+  private crashLoop(startMs: number): void {
+    for (const inst of this.instances.values()) {
+      if (this.isDown(inst.name, startMs - BUCKET_MS) && !this.isDown(inst.name, startMs)) {
+        inst.startedAtMs = startMs;
+        inst.monitor.event({
+          kind: 'restart',
+          timestamp: startMs,
+          severity: 'warning',
+          message: `${inst.name} restarted`,
+        });
+      }
+      if (this.crashPhase(inst.name, startMs) === 0)
+        inst.monitor.event({
+          kind: 'crash',
+          timestamp: startMs + 5 * MINUTE_MS - 1,
+          severity: 'error',
+          message: `${inst.name} was killed: out of memory while loading the model (exit code 137)`,
+          attributes: { exitCode: 137, signal: 'SIGKILL' },
+        });
+    }
   }
 
   private latency(inst: Instance, atMs: number, medianMs: number): number {
@@ -668,6 +716,7 @@ export class Fleet {
     for (let t = startMs; t < endMs; t += HEARTBEAT_EVERY_MS) {
       const beats: HeartbeatInput[] = [];
       for (const inst of this.instances.values()) {
+        if (this.isDown(inst.name, t)) continue;
         beats.push({
           id: this.nextId('hb'),
           instance: inst.name,

@@ -7,10 +7,10 @@ describe('the demo timeline', () => {
     expect(timelineProblems()).toEqual([]);
   });
 
-  it('injects each failure of the issue once, each effect kind once', () => {
-    expect(FAILURES).toHaveLength(12);
-    expect(new Set(FAILURES.map((f) => f.effect.kind)).size).toBe(12);
-    expect(new Set(FAILURES.map((f) => f.id)).size).toBe(12);
+  it('injects each failure once, each effect kind once, covering every cause but label shift', () => {
+    expect(FAILURES).toHaveLength(13);
+    expect(new Set(FAILURES.map((f) => f.effect.kind)).size).toBe(13);
+    expect(new Set(FAILURES.map((f) => f.id)).size).toBe(13);
     // Two failures are dependency failures (a broken package, a down upstream); every other cause appears once.
     const causes = FAILURES.map((f) => f.cause).sort();
     expect(causes).toEqual(
@@ -22,6 +22,7 @@ describe('the demo timeline', () => {
         'dependency_failure',
         'deployment_permissions',
         'deployment_wrong_model',
+        'downtime',
         'edge_cases',
         'feedback_loop',
         'hardware_failure',
@@ -62,7 +63,7 @@ describe('the demo timeline', () => {
       'a and b (both flight-delays) are less than 4 hours apart',
     ]);
     expect(timelineProblems([at('a', 0, 2)])).toEqual([
-      'a: must start after hour 1 and end 3 hours before the end (66)',
+      'a: must start after hour 1 and end 3 hours before the end (70)',
     ]);
     expect(timelineProblems([at('a', 8, 11), at('a', 20, 22)])).toEqual(['failure id "a" is used twice']);
   });

@@ -1,8 +1,9 @@
 /**
  * @module
- * The demo's production timeline, declared once: three models served by a small fleet for 66 simulated hours,
- * and twelve injected failures — each cause of the architecture's table once, on one model, at a known time,
- * with clean stretches between them long enough for incidents to resolve. Everything here is data: the fleet
+ * The demo's production timeline, declared once: three models served by a small fleet for 70 simulated hours,
+ * and thirteen injected failures, one at a time, each on one model at a known time, with clean stretches between
+ * them long enough for incidents to resolve. They cover every cause of the architecture's table but label shift
+ * (a dependency failure twice: a broken package and a down upstream). Everything here is data: the fleet
  * reads the effects to bend its traffic, the scoring reads cause, model and span to judge the incidents found.
  *
  * Times are offsets in hours from the start of the run (event time); windows are one hour long.
@@ -19,7 +20,7 @@ export const BUCKET_MS = 5 * MINUTE_MS;
 /** How late an event may arrive and still count for its window (labels arrive within 25 minutes). */
 export const ALLOWED_LATENESS_MS = 30 * MINUTE_MS;
 /** Length of the whole run, in hours. */
-export const TIMELINE_HOURS = 66;
+export const TIMELINE_HOURS = 70;
 
 export const DEMO_MODELS = ['flight-delays', 'daily-high', 'home-feed'] as const;
 export type DemoModel = (typeof DEMO_MODELS)[number];
@@ -53,7 +54,9 @@ export type FailureEffect =
   /** A new version goes out whose validation score was measured on its own training rows: it memorised them. */
   | { kind: 'overfit_release'; version: string }
   /** A new ranking version drops exploration and retrains on its own clicks. */
-  | { kind: 'feedback_loop_release'; version: string };
+  | { kind: 'feedback_loop_release'; version: string }
+  /** One instance crash-loops: it runs for 5 minutes, is killed, and comes back 10 minutes later. */
+  | { kind: 'crash_loop'; instance: string };
 
 export interface InjectedFailure {
   /** Stable id, e.g. `dependency-upgrade`. */
@@ -69,7 +72,7 @@ export interface InjectedFailure {
   effect: FailureEffect;
 }
 
-/** The twelve failures, in time order. No two overlap, and failures of one model are at least 4 hours apart. */
+/** The thirteen failures, in time order. No two overlap, and failures of one model are at least 4 hours apart. */
 export const FAILURES: readonly InjectedFailure[] = [
   {
     id: 'dependency-upgrade',
@@ -183,6 +186,15 @@ export const FAILURES: readonly InjectedFailure[] = [
     endHour: 60,
     title: 'ranking v2 drops exploration and retrains on its own clicks',
     effect: { kind: 'feedback_loop_release', version: 'v2' },
+  },
+  {
+    id: 'crash-loop',
+    cause: 'downtime',
+    model: 'daily-high',
+    startHour: 61,
+    endHour: 64,
+    title: 'daily-high-1 is killed every 15 minutes (out of memory at start-up) and restarts',
+    effect: { kind: 'crash_loop', instance: 'daily-high-1' },
   },
 ];
 

@@ -33,7 +33,7 @@ describe('faultline demo', () => {
   it.each([
     [['--json'], '--json needs --headless'],
     [['--headless', '--seed', 'x'], '--seed must be a whole number'],
-    [['--headless', '--hours', '0'], '--hours must be a whole number from 1 to 66'],
+    [['--headless', '--hours', '0'], '--hours must be a whole number from 1 to 70'],
     [['--speed', '-1'], '--speed must be a number of seconds'],
     [['--headless', '--start', 'yesterday'], '--start must be an ISO-8601 time'],
     [['--headless', '--port', '70000'], '--port must be a whole number from 0 to 65535'],
