@@ -7,7 +7,7 @@
 import type { WhoAmI } from '../core/contract/index.js';
 import { ApiClient, ApiError } from './api-client.js';
 import type { PageContext, PageRenderer } from './context.js';
-import { h, replaceChildren } from './dom.js';
+import { disposeDetached, h, replaceChildren } from './dom.js';
 import { fmtTime } from './format.js';
 import { incidentPage } from './pages/incident.js';
 import { modelPage } from './pages/model.js';
@@ -229,6 +229,7 @@ export function startApp(root: HTMLElement): void {
           },
         }),
       );
+      disposeDetached();
       return;
     }
     if (!tokens.get()) {
@@ -280,6 +281,7 @@ export function startApp(root: HTMLElement): void {
     }
     if (my !== generation) return;
     replaceChildren(main, node);
+    disposeDetached();
     main.setAttribute('aria-busy', 'false');
     main.dataset.renderedAt = String(nowMs);
     scheduleRefresh(route);

@@ -71,3 +71,22 @@ export function replaceChildren(el: Element, ...children: Child[]): void {
 export function setStyle(el: HTMLElement, prop: string, value: string): void {
   el.style.setProperty(prop, value);
 }
+
+const live = new Set<{ el: Element; dispose: () => void }>();
+
+/** Registers what to release (observers, chart instances) once `el` has left the page. */
+export function onDetach(el: Element, dispose: () => void): void {
+  live.add({ el, dispose });
+}
+
+/**
+ * Releases everything registered for elements no longer in the document. The app calls it after each page
+ * swap, so a wall screen refreshing every minute for days does not keep old charts alive.
+ */
+export function disposeDetached(): void {
+  for (const entry of live)
+    if (!entry.el.isConnected) {
+      live.delete(entry);
+      entry.dispose();
+    }
+}

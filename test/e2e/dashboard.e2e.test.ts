@@ -244,6 +244,26 @@ describe('dashboard served by the collector', { timeout: 90_000 }, () => {
     expect(scriptProblems(w)).toEqual([]);
   });
 
+  it('refreshes the page on its own at the chosen period, keeping what is on screen until new data is in', async () => {
+    const w = await openPage(browser);
+    await w.page.clock.install();
+    await signIn(w, readToken.token, '#/models/churn?refresh=60');
+    const main = w.page.locator('main.main');
+    const first = await main.getAttribute('data-rendered-at');
+    await w.page.clock.fastForward(30_000);
+    expect(await main.getAttribute('data-rendered-at')).toBe(first);
+    await w.page.clock.fastForward(31_000);
+    await w.page.waitForFunction(
+      (t) => document.querySelector('main.main')?.getAttribute('data-rendered-at') !== t,
+      first,
+    );
+    await settled(w.page);
+    // The refresh swapped the page in place: still the model page, charts drawn, nothing blanked.
+    expect(await w.page.locator('h1').first().textContent()).toBe('churn');
+    expect(await w.page.locator('[data-chart=latency] canvas').count()).toBeGreaterThan(0);
+    expect(scriptProblems(w)).toEqual([]);
+  });
+
   it('returns to sign-in when the token is revoked, and back to the page after signing in again', async () => {
     const w = await openPage(browser);
     const extra = (await poster(collector.url, ADMIN)('/v1/tokens', {

@@ -4,7 +4,7 @@
  * sequential scale that saturates at the "significant" level. Feature names are links (DOM text); cells are
  * drawn on a canvas; hovering a cell shows its feature, window and score as text.
  */
-import { h } from '../dom.js';
+import { h, onDetach } from '../dom.js';
 import { fmtNum, fmtTime } from '../format.js';
 
 export interface HeatmapOptions {
@@ -117,10 +117,12 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
     }
   };
   const plot = canvas.parentElement!;
-  new ResizeObserver((entries) => {
+  const ro = new ResizeObserver((entries) => {
     const w = Math.floor(entries[0]?.contentRect.width ?? 0);
     if (w > 0) draw(w);
-  }).observe(plot);
+  });
+  ro.observe(plot);
+  onDetach(panel, () => ro.disconnect());
   canvas.addEventListener('mousemove', (e) => {
     const rect = canvas.getBoundingClientRect();
     const ci = Math.floor(((e.clientX - rect.left) / rect.width) * cols);

@@ -5,7 +5,7 @@
  * across a chart selects a time range and hands it to `onSelect` (the page puts it in the URL).
  */
 import uPlot from 'uplot';
-import { h } from '../dom.js';
+import { h, onDetach } from '../dom.js';
 import { fmtNum, fmtTime } from '../format.js';
 
 export interface LineSpec {
@@ -283,6 +283,10 @@ export function timeChart(o: TimeChartOptions): HTMLElement {
     else if (Math.abs(plot.width - width) > 2) plot.setSize({ width, height: o.height ?? 180 });
   });
   ro.observe(plotHost);
+  onDetach(panel, () => {
+    ro.disconnect();
+    plot?.destroy();
+  });
   return panel;
 }
 
@@ -299,10 +303,11 @@ export function sparkline(
     return host;
   }
   const data = [axisMs.map((t) => t / 1000), [...values]] as uPlot.AlignedData;
+  let plot: uPlot | null = null;
   const ro = new ResizeObserver((entries) => {
     const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-    if (width <= 0 || host.childElementCount > 0) return;
-    new uPlot(
+    if (width <= 0 || plot) return;
+    plot = new uPlot(
       {
         width,
         height: 30,
@@ -322,5 +327,9 @@ export function sparkline(
     );
   });
   ro.observe(host);
+  onDetach(host, () => {
+    ro.disconnect();
+    plot?.destroy();
+  });
   return host;
 }
