@@ -63,6 +63,15 @@ export function register(program: Command): void {
       '--positive-label <label>',
       'positive label for binary classification metrics (default 1, true or yes)',
     )
+    .option(
+      '--seed <n>',
+      'seed of the samples behind multivariate drift, edge cases, text and estimated performance',
+      parseNumber,
+    )
+    .option(
+      '--estimate-performance',
+      'estimate performance without labels (CBPE, DLE) even when the current file has the target',
+    )
     .option('--json <file>', 'write the full report as JSON')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--fail-on-drift', 'exit with code 1 when the dataset drifted')

@@ -47,6 +47,8 @@ export interface ReportCliOptions {
   failOnDrift?: boolean;
   referenceProfile?: string;
   currentProfile?: string;
+  seed?: number;
+  estimatePerformance?: boolean;
 }
 
 export interface ReportStreams {
@@ -116,6 +118,8 @@ function reportOptions(
     columnSettings,
     driftShare: opts.driftShare ?? 0.5,
     positiveLabel: opts.positiveLabel ?? null,
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    estimatePerformance: opts.estimatePerformance === true,
   };
 }
 
@@ -247,8 +251,8 @@ async function dataReport(
         sections = reportSections(reference, current, plan);
       },
     );
-    const { quality, performance } = sections!;
-    return assembleReport(reference, current, plan, columns, quality, performance);
+    const { quality, performance, detectors } = sections!;
+    return assembleReport(reference, current, plan, columns, quality, performance, detectors);
   } finally {
     progress.done();
     await worker?.close();

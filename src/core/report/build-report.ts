@@ -11,9 +11,20 @@ import { assessQuality, type QualityReport } from '../quality/quality.js';
 import { columnByName, type Table } from '../schema/table.js';
 import { datasetDrift } from '../stats/index.js';
 import { runColumnJob } from './column-job.js';
+import { estimatePerformance } from './estimated-performance.js';
+import { edgeCases, multivariateDrift, textDrift } from './input-detectors.js';
 import { assessPerformance } from './performance.js';
 import { planReport, type ReportOptions, type ReportPlan } from './plan.js';
-import type { ColumnReport, FileInfo, PerformanceReport, Report } from './types.js';
+import type {
+  ColumnReport,
+  EdgeCaseReport,
+  EstimatedPerformanceReport,
+  FileInfo,
+  MultivariateReport,
+  PerformanceReport,
+  Report,
+  TextDriftRow,
+} from './types.js';
 
 function fileInfo(t: Table): FileInfo {
   return {
@@ -33,6 +44,7 @@ export function assembleReport(
   columns: readonly ColumnReport[],
   quality: QualityReport,
   performance: PerformanceReport | null,
+  detectors: DetectorSections = EMPTY_DETECTORS,
 ): Report {
   const features = columns.filter((c) => c.role === 'feature' && c.tested);
   const d = datasetDrift(features, plan.settings.driftShare);
@@ -62,7 +74,50 @@ export function assembleReport(
     predictionDrift: columns.filter((c) => c.role === 'prediction' || c.role === 'proba'),
     quality,
     performance,
+    multivariate: detectors.multivariate,
+    edgeCases: detectors.edgeCases,
+    text: detectors.text,
+    estimatedPerformance: detectors.estimatedPerformance,
     notes,
+  };
+}
+
+/** The sections of the detectors beyond single columns (sample-based, seeded by `plan.settings.seed`). */
+export interface DetectorSections {
+  multivariate: MultivariateReport | null;
+  edgeCases: EdgeCaseReport | null;
+  text: TextDriftRow[];
+  estimatedPerformance: EstimatedPerformanceReport | null;
+}
+
+/** No detector section (reports from profiles, which hold no rows). */
+export const EMPTY_DETECTORS: DetectorSections = {
+  multivariate: null,
+  edgeCases: null,
+  text: [],
+  estimatedPerformance: null,
+};
+
+/** Multivariate drift, edge cases, text descriptors and estimated performance of two tables. */
+export function detectorSections(
+  reference: Table,
+  current: Table,
+  plan: ReportPlan,
+  performance: PerformanceReport | null,
+): DetectorSections {
+  const seed = plan.settings.seed;
+  return {
+    multivariate: multivariateDrift(reference, current, plan, seed),
+    edgeCases: edgeCases(reference, current, plan, seed),
+    text: textDrift(reference, current, plan, seed),
+    estimatedPerformance: estimatePerformance(
+      reference,
+      current,
+      plan,
+      performance,
+      plan.settings.estimatePerformance,
+      seed,
+    ),
   };
 }
 
@@ -71,10 +126,12 @@ export function reportSections(
   reference: Table,
   current: Table,
   plan: ReportPlan,
-): { quality: QualityReport; performance: PerformanceReport | null } {
+): { quality: QualityReport; performance: PerformanceReport | null; detectors: DetectorSections } {
+  const performance = assessPerformance(reference, current, plan.settings, plan.kinds);
   return {
     quality: assessQuality(reference, current, plan.schema, plan.kinds),
-    performance: assessPerformance(reference, current, plan.settings, plan.kinds),
+    performance,
+    detectors: detectorSections(reference, current, plan, performance),
   };
 }
 
@@ -89,11 +146,11 @@ export function buildReport(
   onColumn?: (done: number, total: number) => void,
 ): Report {
   const plan = planReport(reference, current, options);
-  const { quality, performance } = reportSections(reference, current, plan);
+  const { quality, performance, detectors } = reportSections(reference, current, plan);
   const columns = plan.jobs.map((job, i) => {
     const r = runColumnJob(job, columnByName(reference, job.name), columnByName(current, job.name));
     onColumn?.(i + 1, plan.jobs.length);
     return r;
   });
-  return assembleReport(reference, current, plan, columns, quality, performance);
+  return assembleReport(reference, current, plan, columns, quality, performance, detectors);
 }

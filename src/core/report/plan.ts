@@ -18,6 +18,9 @@ import type { Table } from '../schema/table.js';
 import { DRIFT_METHODS, type DriftMethod } from '../stats/index.js';
 import type { ColumnRole, MethodSource, ReportSettings } from './types.js';
 
+/** Default seed of the report's samples. */
+export const REPORT_SEED = 20240601;
+
 /** The options of `faultline report` that shape the computation. */
 export interface ReportOptions {
   target?: string | null;
@@ -33,6 +36,10 @@ export interface ReportOptions {
   driftShare?: number;
   /** Positive label of a binary classification (default: 1, true or yes, else the second label). */
   positiveLabel?: string | null;
+  /** Seed of the sample-based sections (multivariate, edge cases, text, estimated performance). */
+  seed?: number;
+  /** Estimate performance without labels even when the current file has the target. */
+  estimatePerformance?: boolean;
 }
 
 /** What to do with one column. */
@@ -135,6 +142,9 @@ export function resolveOptions(all: readonly string[], options: ReportOptions): 
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1))
     throw new DataError(`--drift-share must be in (0, 1] (got ${driftShare})`);
+  const seed = options.seed ?? REPORT_SEED;
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new DataError(`--seed must be a whole number ≥ 0 (got ${seed})`);
   const method = options.method ?? 'auto';
   if (method !== 'auto' && !DRIFT_METHODS.includes(method)) {
     throw new DataError(`unknown method "${method}"`, `use auto or one of ${DRIFT_METHODS.join(', ')}`);
@@ -152,6 +162,8 @@ export function resolveOptions(all: readonly string[], options: ReportOptions): 
       id: options.id ?? null,
       timestamp: options.timestamp ?? null,
       positiveLabel: options.positiveLabel ?? null,
+      seed,
+      estimatePerformance: options.estimatePerformance ?? false,
     },
   };
 }

@@ -392,6 +392,9 @@ export function buildProfileReport(
   }
   if (settings.target && settings.prediction)
     notes.push('model performance needs rows: it is not computed when a side is a profile');
+  notes.push(
+    'multivariate drift, edge cases, text descriptors and estimated performance need rows: not computed when a side is a profile',
+  );
   const features = columns.filter((c) => c.role === 'feature' && c.tested);
   if (features.length === 0) notes.push('no feature column could be tested for drift');
   const d = datasetDrift(features, settings.driftShare);
@@ -413,6 +416,10 @@ export function buildProfileReport(
     predictionDrift: columns.filter((c) => c.role === 'prediction' || c.role === 'proba'),
     quality: quality(names, reference, current, kinds, schema),
     performance: null,
+    multivariate: null,
+    edgeCases: null,
+    text: [],
+    estimatedPerformance: null,
     notes,
   };
 }
