@@ -9,6 +9,7 @@
 import type { ClassificationMetrics } from '../../core/metrics/classification.js';
 import type { RegressionMetrics } from '../../core/metrics/regression.js';
 import type { ColumnReport, ColumnSideSummary, PerformanceReport, Report } from '../../core/report/index.js';
+import { detectorsHtml } from './detectors-html.js';
 import { bytes, count, num, pct, ruleText, scanOrder } from './format.js';
 import { barsSvg, CUR_COLOR, esc, histogramSvg, REF_COLOR, strengthSvg } from './svg.js';
 
@@ -267,6 +268,7 @@ export function renderHtml(report: Report): string {
         )}</table>`
       : '',
     report.performance ? `<h2>Model performance</h2>${performanceHtml(report.performance)}` : '',
+    detectorsHtml(report),
     '<h2>Data quality</h2>',
     issues.length
       ? `<ul class="issues">${issues.map((i) => `<li class="${i.severity}">${i.column ? `<b>${esc(i.column)}</b>: ` : ''}${esc(i.message)}</li>`).join('')}</ul>`

@@ -120,6 +120,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     out.push('');
   }
   if (report.performance) out.push(...performance(report.performance, p), '');
+  out.push(...detectors(report, p));
 
   const issues = report.quality.issues;
   out.push(p.bold('Data quality'));
@@ -137,6 +138,102 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     for (const n of report.notes) out.push(`  - ${n}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+const METRIC_LABELS: Record<string, string> = { f1: 'F1', rocAuc: 'ROC AUC', mae: 'MAE', rmse: 'RMSE' };
+
+const verdict = (drifted: boolean, p: ReturnType<typeof palette>) =>
+  drifted ? p.red(p.bold('DRIFT')) : p.green('ok');
+
+/** Compact sections of the detectors beyond single columns (each followed by a blank line). */
+function detectors(report: Report, p: ReturnType<typeof palette>): string[] {
+  const out: string[] = [];
+  const text = report.text ?? [];
+  if (text.length > 0) {
+    out.push(p.bold('Text columns') + p.dim(' (descriptors of each text, not counted in the dataset share)'));
+    out.push(
+      ...table([
+        ['descriptor', 'method', 'score', 'ref mean', 'cur mean', ''].map((h) => p.dim(h)),
+        ...text.map((t) => [
+          t.name,
+          t.method,
+          t.statisticKind === 'p_value' ? `p=${num(t.score)}` : num(t.score),
+          num(t.referenceMean),
+          num(t.currentMean),
+          verdict(t.drifted, p),
+        ]),
+      ]),
+      '',
+    );
+  }
+  const m = report.multivariate;
+  if (m?.pca) {
+    const pca = m.pca;
+    out.push(
+      `${p.bold('Multivariate drift:')} ${verdict(m.drifted, p)}` +
+        p.dim(` (${pca.features.length} numerical features, seed ${m.seed})`),
+      `  PCA reconstruction error ${num(pca.currentError)} vs reference ${num(pca.referenceError)} (band ${num(pca.lower)}–${num(pca.upper)}, ${pca.components} components, z ${num(pca.z, 3)}; ${pca.alertChunks} of ${pca.chunks} chunks of ${count(pca.chunkSize)} outside) ${verdict(pca.drifted, p)}`,
+    );
+    if (m.mmd)
+      out.push(
+        `  MMD² ${num(m.mmd.mmd2)}, permutation p=${num(m.mmd.pValue)} (drift if < ${m.mmd.alpha}; ${count(m.mmd.nReference)} + ${count(m.mmd.nCurrent)} rows) ${verdict(m.mmd.drifted, p)}`,
+      );
+    out.push('');
+  } else if (m && m.notes.length > 0)
+    out.push(`${p.bold('Multivariate drift:')} ${p.dim(m.notes.join('; '))}`, '');
+  const e = report.edgeCases;
+  if (e) {
+    out.push(
+      `${p.bold('Edge cases:')} ${verdict(e.drifted, p)} — ${pct(e.currentShare)} of ${count(e.currentRows)} current rows are isolation-forest outliers, ${pct(e.referenceShare)} expected (binomial p=${num(e.pValue)})`,
+    );
+    const tails = e.range.filter((r) => r.alert);
+    if (tails.length > 0)
+      out.push(
+        `  outside the reference's [Q0.5 %, Q99.5 %]: ${tails.map((r) => `${r.feature} ${pct(r.share)}`).join(', ')}`,
+      );
+    const top = e.top.slice(0, 3);
+    for (const t of top)
+      out.push(
+        p.dim(
+          `  row ${t.row}${t.id !== null ? ` (${t.id})` : ''} score ${num(t.score, 3)}: ${Object.entries(
+            t.values,
+          )
+            .map(([k, v]) => `${k}=${num(v)}`)
+            .join(' ')}`,
+        ),
+      );
+    if (e.top.length > top.length)
+      out.push(p.dim(`  … ${e.top.length - top.length} more rows in --json / --html`));
+    out.push('');
+  }
+  const ep = report.estimatedPerformance;
+  if (ep) {
+    out.push(
+      p.bold('Estimated performance') +
+        p.dim(
+          ` (${ep.method.toUpperCase()}, without labels; ± 3 SE band${ep.currentLabelled ? '; the current file has labels too' : ''})`,
+        ),
+    );
+    if (ep.metrics.length > 0)
+      out.push(
+        ...table([
+          ['metric', 'reference', 'estimated', 'band', ep.currentLabelled ? 'realised' : '', ''].map((h) =>
+            p.dim(h),
+          ),
+          ...ep.metrics.map((x) => [
+            METRIC_LABELS[x.metric] ?? x.metric,
+            num(x.reference),
+            num(x.estimate),
+            `${num(x.lower)}–${num(x.upper)}`,
+            ep.currentLabelled ? num(x.currentRealised) : '',
+            x.alert ? p.red(p.bold('ALERT')) : p.green('ok'),
+          ]),
+        ]),
+      );
+    for (const n of ep.notes) out.push(p.dim(`  ${n}`));
+    out.push('');
+  }
+  return out;
 }
 
 function performance(perf: PerformanceReport, p: ReturnType<typeof palette>): string[] {
