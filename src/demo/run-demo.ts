@@ -57,7 +57,9 @@ export interface DemoOptions {
   onLog?: (line: string) => void;
   /** Called with the scored result as soon as the timeline ends (before `keepServing` waits). */
   onFinished?: (result: DemoResult) => void;
-  /** Keep the collector running when the timeline ends (live mode); resolves on `signal`. */
+  /** Stops the timeline early (Ctrl-C): the hours played so far are scored. */
+  signal?: AbortSignal;
+  /** Keep the collector running when the timeline ends (live mode), until this signal. */
   keepServing?: AbortSignal;
   /** Data folder (default: the package's `data/`). */
   dataDir?: string;
@@ -68,6 +70,7 @@ export interface DemoOptions {
 export interface DemoResult {
   seed: number;
   startMs: number;
+  /** Hours played (fewer than asked when the run was stopped). */
   hours: number;
   url: string;
   db: string;
@@ -98,7 +101,20 @@ function summarize(inc: Incident, atOpen: Map<string, Cause | null>): IncidentSu
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()));
+/** Waits `ms`, or less when `signal` aborts. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 const aborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -212,7 +228,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const bucketsPerHour = HOUR_MS / BUCKET_MS;
     const pace = options.speedSecondsPerHour;
     const paceStart = performance.now();
-    for (let b = 0; b < hours * bucketsPerHour; b++) {
+    let played = 0;
+    for (let b = 0; b < hours * bucketsPerHour && !options.signal?.aborted; b++) {
       const start = t0 + b * BUCKET_MS;
       if (b % bucketsPerHour === 0) {
         const h = b / bucketsPerHour;
@@ -230,9 +247,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // Live, every five minutes reach the dashboard; headless, a simulated hour is sent at once.
       const hourEnd = (b + 1) % bucketsPerHour === 0;
       if (pace !== null || hourEnd) await fleet.flush();
-      if (hourEnd) for (const m of DEMO_MODELS) await c.engine.pipeline.runModel(DEMO_PROJECT, m);
+      if (hourEnd) {
+        for (const m of DEMO_MODELS) await c.engine.pipeline.runModel(DEMO_PROJECT, m);
+        played += 1;
+      }
       if (pace !== null)
-        await sleep(paceStart + ((b + 1) * pace * 1000) / bucketsPerHour - performance.now());
+        await sleep(paceStart + ((b + 1) * pace * 1000) / bucketsPerHour - performance.now(), options.signal);
     }
     await fleet.close();
     for (const m of DEMO_MODELS) await c.engine.pipeline.runModel(DEMO_PROJECT, m);
@@ -242,9 +262,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const incidents = (await c.store.listIncidents(DEMO_PROJECT, { limit: 10_000 }))
       .map((i) => summarize(i, atOpen))
       .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
-    // A shortened run is scored on the failures it played.
+    // A shortened or interrupted run is scored on the failures it played.
     const score = scoreRun(
-      failures.filter((f) => f.startHour < hours),
+      failures.filter((f) => f.startHour < played),
       incidents,
       t0,
       WINDOW_MS,
@@ -252,7 +272,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const result: DemoResult = {
       seed: options.seed,
       startMs: t0,
-      hours,
+      hours: played,
       url: c.url,
       db,
       wallMs: Math.round(performance.now() - wallStart),

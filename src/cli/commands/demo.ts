@@ -186,11 +186,13 @@ export function register(program: Command): void {
             print(`read token: ${readToken}`);
             print('each incident is printed as it opens, with its top cause; Ctrl-C stops the demo.');
           },
+          signal: stop.signal,
           ...(headless || flags.exit ? {} : { keepServing: stop.signal }),
           onFinished: (r) => {
             if (!headless && !flags.exit) {
               for (const line of describeResult(r)) print(line);
-              print('the timeline is over; the collector and dashboard stay up until Ctrl-C.');
+              if (!stop.signal.aborted)
+                print('the timeline is over; the collector and dashboard stay up until Ctrl-C.');
             }
           },
         });
