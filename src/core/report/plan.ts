@@ -86,7 +86,7 @@ export function methodFits(method: DriftMethod, kind: ColumnKind): boolean {
 
 const UNTESTED_KIND: Partial<Record<ColumnKind, string>> = {
   datetime: 'date-time column: compared by its range, not tested for drift',
-  text: 'free-text column: not tested for drift (that needs a domain classifier)',
+  text: 'free-text column: not tested as a whole (from data files, its descriptors are: text section)',
   id: 'identifier column: unique by design, not tested for drift',
 };
 
