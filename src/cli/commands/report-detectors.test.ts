@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../core/report/index.js';
 import { seededRng } from '../../core/rng.js';
@@ -159,6 +160,48 @@ describe('faultline report: detectors beyond single columns on flights', () => {
     const rep = readJson(json);
     expect(rep.estimatedPerformance).toBeNull();
     expect(rep.performance!.current).not.toBeNull();
+  });
+});
+
+describe('faultline report: text columns on SpamAssassin messages', () => {
+  it('reports descriptor drift rows of subject and body, ham as reference and spam as current', async () => {
+    const rows = parse(readFileSync(join(root, 'data', 'spamassassin', 'spamassassin-sample.csv'), 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
+    const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const write = (name: string, keep: (r: Record<string, string>) => boolean) => {
+      const p = join(dir, name);
+      const lines = rows.filter(keep).map((r) => [r.id!, quote(r.subject!), quote(r.body!)].join(','));
+      writeFileSync(p, `id,subject,body\n${lines.join('\n')}\n`);
+      return p;
+    };
+    const ham = write('ham.csv', (r) => r.label === 'ham');
+    const spam = write('spam.csv', (r) => r.label !== 'ham');
+    const json = join(dir, 'text.json');
+    const html = join(dir, 'text.html');
+    const r = await run('--reference', ham, '--current', spam, '--id', 'id', '--json', json, '--html', html);
+    expect(r.code).toBe(0);
+    const rep = readJson(json);
+    const byName = new Map(rep.text.map((t) => [t.name, t]));
+    for (const col of ['subject', 'body'])
+      for (const d of ['chars', 'tokens', 'oovShare', 'nonLetterShare', 'latinShare', 'script'])
+        expect(byName.has(`${col}.${d}`)).toBe(true);
+    // spam bodies are longer and use words the ham messages do not
+    const oov = byName.get('body.oovShare')!;
+    expect(oov.drifted).toBe(true);
+    expect(oov.currentMean!).toBeGreaterThan(oov.referenceMean!);
+    expect(byName.get('body.chars')!.drifted).toBe(true);
+    expect(r.stdout).toContain('Text columns');
+    expect(r.stdout).toMatch(/body\.oovShare\s+ks/);
+    expect(readFileSync(html, 'utf8')).toContain('<td>body.oovShare</td>');
+  });
+
+  it('says why --estimate-performance gave nothing without a target', async () => {
+    const json = join(dir, 'no-target.json');
+    await run('--reference', jan, '--current', jun, '--estimate-performance', '--json', json);
+    const rep = readJson(json);
+    expect(rep.estimatedPerformance).toBeNull();
+    expect(rep.notes.join(' ')).toContain('--estimate-performance needs --target and --prediction');
   });
 });
 

@@ -49,6 +49,10 @@ export function assembleReport(
   const features = columns.filter((c) => c.role === 'feature' && c.tested);
   const d = datasetDrift(features, plan.settings.driftShare);
   const notes = [...plan.notes, ...(performance?.notes ?? [])];
+  if (plan.settings.estimatePerformance && detectors !== EMPTY_DETECTORS && !detectors.estimatedPerformance)
+    notes.push(
+      '--estimate-performance needs --target and --prediction, and the target column in the reference file',
+    );
   const untestedFeatures = columns.filter((c) => c.role === 'feature' && !c.tested && c.presentIn === 'both');
   if (features.length === 0) notes.push('no feature column could be tested for drift');
   else if (untestedFeatures.length > 0) {
