@@ -156,3 +156,16 @@ describe('sampleOf', () => {
     );
   });
 });
+
+describe('wide files', () => {
+  it('compare the first 50 numerical features jointly and say so', () => {
+    const cols: Record<string, CellValue[]> = {};
+    const rng = seededRng(9);
+    for (let k = 0; k < 60; k++) cols[`f${k}`] = gen(300, () => rng.next());
+    const t = tableFromColumns(cols);
+    const r = buildReport(t, t);
+    expect(r.multivariate!.pca!.features).toHaveLength(50);
+    expect(r.multivariate!.notes).toEqual(['the first 50 of 60 numerical features are compared jointly']);
+    expect(r.edgeCases!.features).toHaveLength(50);
+  });
+});

@@ -32,12 +32,23 @@ import type { AnomalousRow, EdgeCaseReport, MultivariateReport, TextDriftRow } f
 /** Sample sizes (rows per side) of the sample-based sections. */
 export const SAMPLE_LIMITS = { pca: 5000, mmd: 1000, forest: 2000, scored: 20000, text: 2000 } as const;
 
+/** Most numerical features the sample-based sections read (the first ones in plan order). */
+export const MAX_JOINT_FEATURES = 50;
+
 /** Numerical feature columns present in both files, in plan order. */
-export function numericFeatures(plan: ReportPlan, reference: Table, current: Table): string[] {
+export function allNumericFeatures(plan: ReportPlan, reference: Table, current: Table): string[] {
   return plan.jobs
     .filter((j) => j.role === 'feature' && j.kind === 'numerical' && j.presentIn === 'both')
     .map((j) => j.name)
     .filter((n) => columnByName(reference, n)?.numbers && columnByName(current, n)?.numbers);
+}
+
+/**
+ * The first `MAX_JOINT_FEATURES` numerical feature columns present in both files (so wide files cost
+ * bounded work: PCA, MMD and the nanny models grow with the feature count).
+ */
+export function numericFeatures(plan: ReportPlan, reference: Table, current: Table): string[] {
+  return allNumericFeatures(plan, reference, current).slice(0, MAX_JOINT_FEATURES);
 }
 
 /** Row indices where every one of `features` holds a finite number. */
@@ -91,6 +102,11 @@ export function multivariateDrift(
 ): MultivariateReport {
   const rng = seededRng(seed);
   const features = numericFeatures(plan, reference, current);
+  const total = allNumericFeatures(plan, reference, current).length;
+  const notes =
+    total > features.length
+      ? [`the first ${features.length} of ${total} numerical features are compared jointly`]
+      : [];
   const empty = (note: string): MultivariateReport => ({
     pca: null,
     mmd: null,
@@ -154,7 +170,7 @@ export function multivariateDrift(
     nCurrent: t.nCurrent,
     drifted: t.pValue < alpha,
   };
-  return { pca, mmd, drifted: pca.drifted && mmd.drifted, seed, notes: [] };
+  return { pca, mmd, drifted: pca.drifted && mmd.drifted, seed, notes };
 }
 
 /**
