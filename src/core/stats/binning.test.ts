@@ -28,8 +28,12 @@ describe('NumPy histogram edges and quantiles', () => {
     const doane = histogramBinEdges(x, 'doane');
     expect(sturges.length).toBe(v.sturges.length);
     expect(doane.length).toBe(v.doane.length);
-    sturges.forEach((e, i) => expectClose(e, v.sturges[i]!, 1e-12, 1e-12));
-    doane.forEach((e, i) => expectClose(e, v.doane[i]!, 1e-12, 1e-12));
+    sturges.forEach((e, i) => {
+      expectClose(e, v.sturges[i]!, 1e-12, 1e-12);
+    });
+    doane.forEach((e, i) => {
+      expectClose(e, v.doane[i]!, 1e-12, 1e-12);
+    });
     for (const [q, want] of Object.entries(v.quantiles))
       expectClose(quantileSorted(x, Number(q)), want, 1e-12, 1e-12);
   });
@@ -47,9 +51,15 @@ describe('binSamples', () => {
     const v = methods.sturges;
     const b = binSamples(range(v.ref.from, v.ref.to), range(v.cur.from, v.cur.to), 'evidently-sturges');
     expect(b.mode).toBe('histogram');
-    b.edges!.forEach((e, i) => expectClose(e, v.edges[i]!, 1e-9));
-    b.ref.forEach((p, i) => expectClose(p, v.refProportions[i]!, 1e-5, 1e-12));
-    b.cur.forEach((p, i) => expectClose(p, v.curProportions[i]!, 1e-5, 1e-12));
+    b.edges!.forEach((e, i) => {
+      expectClose(e, v.edges[i]!, 1e-9);
+    });
+    b.ref.forEach((p, i) => {
+      expectClose(p, v.refProportions[i]!, 1e-5, 1e-12);
+    });
+    b.cur.forEach((p, i) => {
+      expectClose(p, v.curProportions[i]!, 1e-5, 1e-12);
+    });
   });
 
   it('evidently-sturges uses one bin per distinct value when the reference has <= 20 of them', () => {
@@ -85,7 +95,9 @@ describe('binSamples', () => {
     const cur = Float64Array.of(-50, 5000);
     const b = binSamples(ref, cur, 'reference-quantiles');
     expect(b.ref.length).toBe(10);
-    b.ref.forEach((p) => expectClose(p, 0.1, 1e-12));
+    b.ref.forEach((p) => {
+      expectClose(p, 0.1, 1e-12);
+    });
     expect(b.cur[0]).toBe(0.5);
     expect(b.cur[9]).toBe(0.5);
     expect(b.edges![0]).toBe(Number.NEGATIVE_INFINITY);

@@ -45,8 +45,12 @@ describe('Cramér–von Mises two-sample', () => {
     const u = (xs: number[], ys: number[]) => {
       const rank = (v: number) => pooled.indexOf(v) + 1;
       let s = 0;
-      xs.forEach((v, i) => (s += 5 * (rank(v) - (i + 1)) ** 2));
-      ys.forEach((v, i) => (s += 4 * (rank(v) - (i + 1)) ** 2));
+      xs.forEach((v, i) => {
+        s += 5 * (rank(v) - (i + 1)) ** 2;
+      });
+      ys.forEach((v, i) => {
+        s += 4 * (rank(v) - (i + 1)) ** 2;
+      });
       return s;
     };
     const observed = u(Array.from(a), Array.from(b));
