@@ -40,6 +40,13 @@ export const INSTANCES: Record<DemoModel, string[]> = {
   'home-feed': ['home-feed-1', 'home-feed-2'],
 };
 
+/** The version each model serves when no release is being tried. */
+export const STABLE_VERSIONS: Readonly<Record<DemoModel, string>> = {
+  'flight-delays': 'v1',
+  'daily-high': 'v2',
+  'home-feed': 'v1',
+};
+
 /** UTC offset (hours, winter) of the 25 origin airports, for the skewed release that works in UTC. */
 export const AIRPORT_UTC_OFFSET: Record<string, number> = {
   ATL: -5,
@@ -161,16 +168,20 @@ function lockfileHash(packages: Record<string, string>): string {
   return `sha256:${h.toString(16).padStart(8, '0').repeat(8)}`;
 }
 
-/** A lognormal draw with the given median and log-scale spread. */
-function lognormal(rng: Rng, median: number, sigma: number): number {
+/** A standard normal draw (Box–Muller). */
+function gaussian(rng: Rng): number {
   const u1 = Math.max(rng.next(), 1e-12);
   const u2 = rng.next();
-  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return median * Math.exp(sigma * z);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** A lognormal draw with the given median and log-scale spread. */
+function lognormal(rng: Rng, median: number, sigma: number): number {
+  return median * Math.exp(sigma * gaussian(rng));
 }
 
 function normal(rng: Rng, mean: number, sd: number): number {
-  return lognormal(rng, 1, 1) > 0 ? mean + sd * Math.log(lognormal(rng, 1, 1)) : mean;
+  return mean + sd * gaussian(rng);
 }
 
 /** Draws `n` distinct positions of `perm` (a persistent permutation, partially reshuffled in place). */
@@ -216,11 +227,7 @@ export class Fleet {
   private readonly o: FleetOptions;
   private readonly failures: readonly InjectedFailure[];
   private readonly instances = new Map<string, Instance>();
-  private readonly intended: Record<DemoModel, string> = {
-    'flight-delays': 'v1',
-    'daily-high': 'v2',
-    'home-feed': 'v1',
-  };
+  private readonly intended: Record<DemoModel, string> = { ...STABLE_VERSIONS };
   private readonly requests: { [M in DemoModel]: Request<number>[] } = {
     'flight-delays': [],
     'daily-high': [],
@@ -248,13 +255,6 @@ export class Fleet {
     this.rng = options.rng;
     this.failures = options.failures ?? FAILURES;
     this.recommender = options.recommender;
-  }
-
-  /** The catalogue and training popularity of the simulated recommender. */
-
-  /** The version each model's fleet intends to serve now. */
-  intendedVersion(model: DemoModel): string {
-    return this.intended[model];
   }
 
   private hourOf(ms: number): number {
@@ -309,11 +309,7 @@ export class Fleet {
   private async reconcile(hourStartMs: number): Promise<void> {
     const at = hourStartMs;
     // Which version each model should run, and which instances are affected by a deployment failure.
-    const wanted: Record<DemoModel, string> = {
-      'flight-delays': 'v1',
-      'daily-high': 'v2',
-      'home-feed': 'v1',
-    };
+    const wanted: Record<DemoModel, string> = { ...STABLE_VERSIONS };
     const skew = this.effect('flight-delays', at, 'skew_release');
     const overfit = this.effect('flight-delays', at, 'overfit_release');
     const loop = this.effect('home-feed', at, 'feedback_loop_release');
@@ -323,7 +319,7 @@ export class Fleet {
     for (const model of Object.keys(wanted) as DemoModel[]) {
       const version = wanted[model];
       if (this.intended[model] !== version) {
-        const rollback = version === (model === 'daily-high' ? 'v2' : 'v1');
+        const rollback = version === STABLE_VERSIONS[model];
         await this.o.io.setIntended(model, version, at);
         this.intended[model] = version;
         // A new ranker starts with no clicks of its own.
