@@ -23,6 +23,9 @@ export interface Flight {
   originCongestion: number;
   /** The same for the destination airport's departures. */
   destCongestion: number;
+  /** The same two shares over the previous 24 hours (another definition of the feature). */
+  originCongestion24h: number;
+  destCongestion24h: number;
 }
 
 /** One day of weather in one city. */
@@ -71,6 +74,8 @@ export function loadFlights(dataDir = defaultDataDir()): Flight[] {
     delay: num(r, 'delay', path, i + 2),
     originCongestion: num(r, 'origin_congestion', path, i + 2),
     destCongestion: num(r, 'dest_congestion', path, i + 2),
+    originCongestion24h: num(r, 'origin_congestion_24h', path, i + 2),
+    destCongestion24h: num(r, 'dest_congestion_24h', path, i + 2),
   }));
 }
 

@@ -38,10 +38,22 @@ describe('the demo feature store', () => {
     expect(await fetchCongestion(url, [7])).toEqual([{ origin: 0.2, destination: 0.3 }]);
   });
 
-  it('answers 400 naming the field when the keys are not a list', async () => {
+  it('serves the definition asked for: 3-hour congestion by default, 24-hour on request', async () => {
+    store = await startFeatureStore((k, w) => ({ origin: w === '24h' ? 0.5 : 0.1, destination: k }));
+    expect(await fetchCongestion(store.url, [3])).toEqual([{ origin: 0.1, destination: 3 }]);
+    expect(await fetchCongestion(store.url, [3], '24h')).toEqual([{ origin: 0.5, destination: 3 }]);
+  });
+
+  it('answers 400 naming the field when the keys are not a list or the window is unknown', async () => {
     store = await startFeatureStore(() => null);
     const res = await fetch(`${store.url}/v1/congestion`, { method: 'POST', body: '{"keys":3}' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'keys: must be an array of flight keys' });
+    const bad = await fetch(`${store.url}/v1/congestion`, {
+      method: 'POST',
+      body: '{"keys":[1],"window":"1h"}',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'window: must be "3h" or "24h"' });
   });
 });

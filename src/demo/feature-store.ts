@@ -1,8 +1,9 @@
 /**
  * @module
  * A tiny real HTTP service the demo starts and stops: the feature store the flight-delay model calls for its
- * congestion features (`POST /v1/congestion` with flight keys), with a health route (`GET /health`) the demo
- * probes. Stopping it makes the calls fail the way a down upstream does (connection refused).
+ * congestion features (`POST /v1/congestion` with flight keys and the feature's window, `3h` or `24h`), with a
+ * health route (`GET /health`) the demo probes. Stopping it makes the calls fail the way a down upstream does
+ * (connection refused).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,9 @@ export interface CongestionValues {
   origin: number;
   destination: number;
 }
+
+/** Over which past span congestion is computed: the training pipeline's 3 hours, or 24 hours. */
+export type CongestionWindow = '3h' | '24h';
 
 export interface FeatureStore {
   /** `http://127.0.0.1:<port>`; stays the same across stop and start. */
@@ -23,7 +27,7 @@ export interface FeatureStore {
 
 /** Starts the feature store on a free loopback port, serving `lookup(key)` for each flight key asked. */
 export async function startFeatureStore(
-  lookup: (key: number) => CongestionValues | null,
+  lookup: (key: number, window: CongestionWindow) => CongestionValues | null,
 ): Promise<FeatureStore> {
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const send = (status: number, body: unknown) => {
@@ -36,9 +40,15 @@ export async function startFeatureStore(
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { keys?: unknown };
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            keys?: unknown;
+            window?: unknown;
+          };
           if (!Array.isArray(body.keys)) return send(400, { error: 'keys: must be an array of flight keys' });
-          send(200, { values: body.keys.map((k) => (typeof k === 'number' ? lookup(k) : null)) });
+          const window = body.window ?? '3h';
+          if (window !== '3h' && window !== '24h')
+            return send(400, { error: 'window: must be "3h" or "24h"' });
+          send(200, { values: body.keys.map((k) => (typeof k === 'number' ? lookup(k, window) : null)) });
         } catch {
           send(400, { error: 'body: must be JSON' });
         }
@@ -99,13 +109,14 @@ export class UpstreamError extends Error {
 export async function fetchCongestion(
   url: string,
   keys: readonly number[],
+  window: CongestionWindow = '3h',
 ): Promise<(CongestionValues | null)[]> {
   let res: Response;
   try {
     res = await fetch(`${url}/v1/congestion`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ keys }),
+      body: JSON.stringify({ keys, window }),
       signal: AbortSignal.timeout(2_000),
     });
   } catch (e) {

@@ -74,11 +74,13 @@ beforeAll(async () => {
     sendHeartbeats: async (b) => {
       beats.push(...b);
     },
-    fetchCongestion: async (keys) => {
+    fetchCongestion: async (keys, window) => {
       if (!storeUp) throw new UpstreamError('feature store unreachable: ECONNREFUSED', 'ECONNREFUSED');
       return keys.map((k) => {
         const f = plan.pools.flights[k]!;
-        return { origin: f.originCongestion, destination: f.destCongestion };
+        return window === '24h'
+          ? { origin: f.originCongestion24h, destination: f.destCongestion24h }
+          : { origin: f.originCongestion, destination: f.destCongestion };
       });
     },
     probeFeatureStore: async () =>
@@ -233,6 +235,20 @@ describe('the demo fleet', () => {
     // Local departure hours concentrate in the day; UTC ones in the evening and night.
     const evening = reqs.filter((p) => Number(p.features.dep_hour) >= 18 || Number(p.features.dep_hour) < 3);
     expect(evening.length / reqs.length).toBeGreaterThan(0.5);
+    // Congestion comes from the 24-hour definition.
+    const pairs = (threeHours: boolean) =>
+      new Set(
+        plan.pools.flights.map((fl) =>
+          threeHours
+            ? `${fl.originCongestion}|${fl.destCongestion}`
+            : `${fl.originCongestion24h}|${fl.destCongestion24h}`,
+        ),
+      );
+    const served = reqs.map((p) => `${p.features.origin_congestion}|${p.features.dest_congestion}`);
+    const daily = pairs(false);
+    const threeHourly = pairs(true);
+    expect(served.every((k) => daily.has(k))).toBe(true);
+    expect(served.filter((k) => threeHourly.has(k)).length).toBeLessThan(served.length * 0.05);
     expect(of('flight-delays', 49, 52).every((p) => p.version === 'v3')).toBe(true);
     expect(of('home-feed', 53, 56).every((p) => p.version === 'v2')).toBe(true);
   });

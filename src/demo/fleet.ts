@@ -16,7 +16,7 @@ import type { Fingerprint, HeartbeatInput, SelfCheck } from '../core/contract/in
 import type { Rng } from '../core/rng.js';
 import type { Monitor } from '../sdk/monitor.js';
 import type { Flight, WeatherDay } from './datasets.js';
-import type { CongestionValues } from './feature-store.js';
+import type { CongestionValues, CongestionWindow } from './feature-store.js';
 import { UpstreamError } from './feature-store.js';
 import type { ClassifierArtifact, FlightFeatures, RegressorArtifact, WeatherFeatures } from './models.js';
 import { delayProbability, departureHour, isDelayed, predictHigh, weatherFeatures } from './models.js';
@@ -102,7 +102,7 @@ export interface FleetIo {
   /** Sends heartbeats (in event time) to the collector. */
   sendHeartbeats(beats: HeartbeatInput[]): Promise<void>;
   /** Calls the feature store; throws `UpstreamError` when it is down. */
-  fetchCongestion(keys: readonly number[]): Promise<(CongestionValues | null)[]>;
+  fetchCongestion(keys: readonly number[], window: CongestionWindow): Promise<(CongestionValues | null)[]>;
   /** Probes the feature store's health route. */
   probeFeatureStore(): Promise<{
     ok: boolean;
@@ -538,7 +538,11 @@ export class Fleet {
       let congestion: (CongestionValues | null)[] | null = null;
       let upstreamError: string | null = null;
       try {
-        congestion = await this.o.io.fetchCongestion(mine.map((r) => r.row));
+        // The v2 serving code reads the feature service's 24-hour congestion; training used the 3-hour one.
+        congestion = await this.o.io.fetchCongestion(
+          mine.map((r) => r.row),
+          inst.version === 'v2' ? '24h' : '3h',
+        );
       } catch (e) {
         upstreamError = e instanceof UpstreamError ? e.code : (e as Error).name;
       }

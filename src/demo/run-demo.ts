@@ -136,9 +136,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const rng = seededRng(options.seed);
   const plan = planDemo(rng, options.dataDir);
 
-  const featureStore = await startFeatureStore((key) => {
+  const featureStore = await startFeatureStore((key, window) => {
     const f = plan.pools.flights[key];
-    return f === undefined ? null : { origin: f.originCongestion, destination: f.destCongestion };
+    if (f === undefined) return null;
+    return window === '24h'
+      ? { origin: f.originCongestion24h, destination: f.destCongestion24h }
+      : { origin: f.originCongestion, destination: f.destCongestion };
   });
   let collector: DemoCollector | null = null;
   const monitorsProblems: string[] = [];
@@ -210,7 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           const r = await sendBatch(`${c.url}/v1/heartbeats`, c.tokens.ingest, beats, retry, () => 0.5);
           if (r.problem) monitorsProblems.push(`heartbeats: ${r.problem}`);
         },
-        fetchCongestion: (keys) => fetchCongestion(featureStore.url, keys),
+        fetchCongestion: (keys, window) => fetchCongestion(featureStore.url, keys, window),
         probeFeatureStore: () => probeHealth(featureStore.url),
         setFeatureStore: (running) => (running ? featureStore.start() : featureStore.stop()),
         setIntended: async (model: DemoModel, version: string, atMs: number) => {

@@ -247,7 +247,7 @@ export function planDemo(rng: Rng, dataDir?: string): DemoPlan {
             kind: 'threshold',
             id: 'drifted_features',
             metric: 'drifted_feature_share',
-            comparator: '<',
+            comparator: '<=',
             threshold: 0.2,
             over: '1h',
           },

@@ -41,7 +41,8 @@ export type FailureEffect =
   | { kind: 'upstream_down'; dependency: string }
   /** An upstream ETL change sends one feature in another unit (°F instead of °C). */
   | { kind: 'unit_change'; feature: 'temp_min'; unit: 'fahrenheit' }
-  /** A new version goes out whose serving code computes the departure hour in UTC; training used local time. */
+  /** A new version goes out whose serving code computes the departure hour in UTC and reads the feature
+   * service's 24-hour congestion; training used local time and the 3-hour congestion. */
   | { kind: 'skew_release'; version: string }
   /** The season turns: requests now come from winter days only (December–February). */
   | { kind: 'seasonal_drift'; months: number[] }
@@ -139,7 +140,8 @@ export const FAILURES: readonly InjectedFailure[] = [
     model: 'flight-delays',
     startHour: 32,
     endHour: 35,
-    title: 'release v2 computes the departure hour in UTC at serving time; training used local time',
+    title:
+      'release v2 serves with UTC hours and 24-hour congestion; training used local hours and 3-hour congestion',
     effect: { kind: 'skew_release', version: 'v2' },
   },
   {
