@@ -1,4 +1,7 @@
-/** Rows of the PostgreSQL tables as the store's records (snake_case columns → camelCase fields). */
+/**
+ * Rows of the store's tables as its records (snake_case columns → camelCase fields), shared by the SQLite and
+ * PostgreSQL engines, whose tables have the same columns.
+ */
 import type {
   Fingerprint,
   ModelSchemaSpec,
@@ -9,7 +12,7 @@ import type {
   Scalar,
   SdkStats,
   SelfCheck,
-} from '../../core/contract/index.js';
+} from '../core/contract/index.js';
 import type {
   EventRecord,
   HeartbeatRecord,
@@ -18,14 +21,15 @@ import type {
   PredictionRecord,
   TokenRecord,
   VersionRecord,
-} from '../store.js';
+} from './store.js';
 
 export type Row = Record<string, unknown>;
 
-const str = (v: unknown): string => v as string;
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const str = (v: unknown): string => v as string;
+export const strOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : (v as string);
+export const num = (v: unknown): number => Number(v);
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
 export const jsonOrNull = <T>(v: unknown): T | null =>
   v === null || v === undefined ? null : (JSON.parse(v as string) as T);
@@ -56,7 +60,13 @@ export function toModel(r: Row): ModelRecord {
   };
 }
 
-export function toVersion(project: string, model: string, r: Row): VersionRecord {
+/** `intended` is the model's intended version: a joined `intended_version` column unless given apart. */
+export function toVersion(
+  project: string,
+  model: string,
+  r: Row,
+  intended: unknown = r.intended_version,
+): VersionRecord {
   return {
     project,
     model,
@@ -66,8 +76,9 @@ export function toVersion(project: string, model: string, r: Row): VersionRecord
     validationMetrics: json(r.validation_metrics),
     fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
     schema: jsonOrNull<ModelSchemaSpec>(r.schema_json),
-    intended: r.intended_version === r.version,
-    registered: r.registered === true,
+    intended: intended === r.version,
+    // PostgreSQL answers a boolean, SQLite an integer.
+    registered: r.registered === true || r.registered === 1 || r.registered === 1n,
     createdAtMs: num(r.created_at),
     reference: jsonOrNull(r.reference_info),
   };

@@ -12,6 +12,8 @@ import type pg from 'pg';
 import type { Evaluation } from '../../core/expectations/evaluate.js';
 import type { Finding } from '../../core/findings/finding.js';
 import type { Incident } from '../../core/incidents/incident.js';
+import type { Row } from '../rows.js';
+import { json, jsonOrNull } from '../rows.js';
 import type {
   AlertDeliveryRecord,
   EngineCursorRecord,
@@ -25,8 +27,6 @@ import type {
 } from '../store.js';
 import { findingKey } from '../store.js';
 import { inTransaction } from './connection.js';
-import type { Row } from './rows.js';
-import { json, jsonOrNull } from './rows.js';
 
 /** Numbered parameters for a WHERE clause. */
 class Clause {

@@ -39,6 +39,18 @@ import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
+import type { Row } from '../rows.js';
+import {
+  json,
+  jsonOrNull,
+  toEvent,
+  toHeartbeat,
+  toInstance,
+  toModel,
+  toPrediction,
+  toToken,
+  toVersion,
+} from '../rows.js';
 import type {
   AlertDeliveryRecord,
   AlertDeliveryStatus,
@@ -74,18 +86,6 @@ import { addFeedback, addJoinedLabel, addPrediction, decodeWindow } from '../win
 import type { PgLocation } from './connection.js';
 import { createPool, inTransaction, migrate, parsePostgresUrl } from './connection.js';
 import { PgEngineState } from './engine-state.js';
-import type { Row } from './rows.js';
-import {
-  json,
-  jsonOrNull,
-  toEvent,
-  toHeartbeat,
-  toInstance,
-  toModel,
-  toPrediction,
-  toToken,
-  toVersion,
-} from './rows.js';
 import { WindowCache, WindowWrites } from './window-writes.js';
 
 export interface PostgresStoreOptions {

@@ -19,19 +19,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   FeedbackEvent,
-  Fingerprint,
   GenericEvent,
   Heartbeat,
   LabelEvent,
-  ModelSchemaSpec,
-  ModelTask,
   Output,
   PredictionEvent,
   PredictionStatus,
-  Role,
   Scalar,
-  SdkStats,
-  SelfCheck,
 } from '../../core/contract/index.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_WINDOW_MS, FaultlineError } from '../../core/contract/index.js';
 import type { Evaluation } from '../../core/expectations/evaluate.js';
@@ -40,6 +34,22 @@ import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
 import { checkLeaseRequest } from '../lease.js';
+import {
+  json,
+  jsonOrNull,
+  num,
+  numOrNull,
+  type Row,
+  str,
+  strOrNull,
+  toEvent,
+  toHeartbeat,
+  toInstance,
+  toModel,
+  toPrediction,
+  toToken,
+  toVersion,
+} from '../rows.js';
 import type {
   AlertDeliveryRecord,
   EngineCursorRecord,
@@ -88,16 +98,6 @@ export interface SqliteStoreOptions {
    */
   windowCacheSize?: number;
 }
-
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => v as string;
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
-const jsonOrNull = <T>(v: unknown): T | null =>
-  v === null || v === undefined ? null : (JSON.parse(v as string) as T);
 
 /** Opens (creating if needed) a SQLite store at `path`, or in memory for `':memory:'`, and migrates it. */
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -1226,120 +1226,5 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO windows (model_id, version, start_ms, bucket_ms, rev, state) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (model_id, version, start_ms) DO UPDATE SET rev = excluded.rev, state = excluded.state`,
     ),
-  };
-}
-
-function toToken(r: Row): TokenRecord {
-  return {
-    id: str(r.id),
-    project: str(r.project),
-    role: str(r.role) as Role,
-    label: strOrNull(r.label),
-    createdAtMs: num(r.created_at),
-    revokedAtMs: numOrNull(r.revoked_at),
-  };
-}
-
-function toModel(r: Row): ModelRecord {
-  return {
-    project: str(r.project),
-    name: str(r.name),
-    description: strOrNull(r.description),
-    task: strOrNull(r.task) as ModelTask | null,
-    windowMs: num(r.window_ms),
-    bucketMs: num(r.bucket_ms),
-    allowedLatenessMs: num(r.allowed_lateness_ms),
-    intendedVersion: strOrNull(r.intended_version),
-    createdAtMs: num(r.created_at),
-    latestEventMs: numOrNull(r.latest_event_ms),
-  };
-}
-
-function toVersion(project: string, model: string, r: Row, intended: unknown): VersionRecord {
-  return {
-    project,
-    model,
-    version: str(r.version),
-    artifactHash: strOrNull(r.artifact_hash),
-    description: strOrNull(r.description),
-    validationMetrics: json(r.validation_metrics),
-    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
-    schema: jsonOrNull<ModelSchemaSpec>(r.schema_json),
-    intended: intended === r.version,
-    registered: num(r.registered) === 1,
-    createdAtMs: num(r.created_at),
-    reference: jsonOrNull(r.reference_info),
-  };
-}
-
-function toPrediction(model: string, r: Row): PredictionRecord {
-  return {
-    id: str(r.id),
-    model,
-    version: str(r.version),
-    artifactHash: strOrNull(r.artifact_hash),
-    instance: strOrNull(r.instance),
-    timestampMs: num(r.ts),
-    receivedAtMs: num(r.received_at),
-    features: json(r.features),
-    output: jsonOrNull<Output>(r.output),
-    latencyMs: numOrNull(r.latency_ms),
-    status: str(r.status) as PredictionStatus,
-    errorKind: strOrNull(r.error_kind),
-    label:
-      r.label_value === null || r.label_value === undefined
-        ? null
-        : {
-            value: json<Scalar>(r.label_value),
-            timestampMs: num(r.label_ts),
-            receivedAtMs: num(r.label_received_at),
-            timeToLabelMs: num(r.label_ttl ?? num(r.label_ts) - num(r.ts)),
-          },
-  };
-}
-
-function toEvent(r: Row): EventRecord {
-  return {
-    id: str(r.id),
-    kind: str(r.kind),
-    timestampMs: num(r.ts),
-    receivedAtMs: num(r.received_at),
-    model: strOrNull(r.model),
-    version: strOrNull(r.version),
-    instance: strOrNull(r.instance),
-    severity: strOrNull(r.severity),
-    message: strOrNull(r.message),
-    attributes: json(r.attributes),
-  };
-}
-
-function toHeartbeat(r: Row): HeartbeatRecord {
-  return {
-    id: str(r.id),
-    instance: str(r.instance),
-    model: strOrNull(r.model),
-    version: strOrNull(r.version),
-    artifactHash: strOrNull(r.artifact_hash),
-    timestampMs: num(r.ts),
-    receivedAtMs: num(r.received_at),
-    intervalMs: numOrNull(r.interval_ms),
-    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
-    host: json(r.host),
-    checks: json<SelfCheck[]>(r.checks),
-    sdk: jsonOrNull<SdkStats>(r.sdk),
-  };
-}
-
-function toInstance(r: Row): InstanceRecord {
-  return {
-    instance: str(r.instance),
-    model: strOrNull(r.model),
-    version: strOrNull(r.version),
-    artifactHash: strOrNull(r.artifact_hash),
-    firstSeenMs: num(r.first_seen),
-    lastSeenMs: num(r.last_seen),
-    heartbeats: num(r.heartbeats),
-    fingerprint: jsonOrNull<Fingerprint>(r.fingerprint),
-    failedChecks: json(r.failed_checks),
   };
 }
