@@ -46,7 +46,7 @@ export interface DemoOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** SQLite file; default: a new file in a temporary folder, removed at the end unless `keepDb`. */
+  /** SQLite file, kept after the run; default: a new file in a temporary folder, removed at the end. */
   db?: string;
   failures?: readonly InjectedFailure[];
   /** A progress line: failures starting and ending, incidents opening and resolving. */

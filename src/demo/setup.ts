@@ -349,7 +349,7 @@ export function planDemo(rng: Rng, dataDir?: string): DemoPlan {
   };
 }
 
-/** Calls the collector's HTTP API as an admin; throws with the answer's error when it is not 2xx. */
+/** Calls the collector's HTTP API with `token`; throws with the answer's error when it is not 2xx. */
 export async function api(
   base: string,
   token: string,
