@@ -40,6 +40,10 @@ export const INSTANCES: Record<DemoModel, string[]> = {
   'home-feed': ['home-feed-1', 'home-feed-2'],
 };
 
+/** Rain (mm) above which the daily-high service leaves the model for its fallback: the wettest day of the data
+ * had 119 mm. */
+export const MAX_VALIDATED_RAIN_MM = 120;
+
 /** The version each model serves when no release is being tried. */
 export const STABLE_VERSIONS: Readonly<Record<DemoModel, string>> = {
   'flight-delays': 'v1',
@@ -136,7 +140,7 @@ interface PendingLabel {
   model: DemoModel;
   instance: string;
   predictionId: string;
-  value: number;
+  value: number | string;
 }
 
 interface Request<Row> {
@@ -624,10 +628,10 @@ export class Fleet {
       const id = this.nextId('dh');
       let high = predictHigh(artifact, features);
       let latencyMs = this.latency(inst, r.atMs, 9);
-      if (high < features.temp_min) {
-        // The service's guard: a forecast high below the morning's low is impossible, so the request takes the
-        // slow path — a physics-based fallback that takes seconds — and answers the city's usual diurnal range.
-        // Ordinary days almost never trip it; inputs far outside what the model was fitted on do.
+      if (features.precipitation > MAX_VALIDATED_RAIN_MM) {
+        // The service's guard: rain beyond any day the model was built from is outside its validity domain (the
+        // linear model would answer a high far below the morning's low), so the request takes the slow path — a
+        // physics-based fallback that takes seconds — and answers the city's usual diurnal range.
         high = features.temp_min + 7.5;
         latencyMs = round(lognormal(this.rng, 1_800, 0.3), 1);
       }
@@ -677,6 +681,14 @@ export class Fleet {
         });
         this.counts.feedback += 1;
       }
+      // Later, the item the user turned out to want: what hit rate by popularity is measured on.
+      this.pending.push({
+        atMs: r.atMs + 5 * MINUTE_MS + Math.floor(this.rng.next() * 20 * MINUTE_MS),
+        model,
+        instance: inst.name,
+        predictionId: id,
+        value: this.recommender.wanted(r.row, this.rng),
+      });
     }
   }
 

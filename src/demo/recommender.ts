@@ -7,7 +7,7 @@
  * Two policies, the two versions of the model:
  * - `explore` (the healthy one): each slot is a uniformly random item with probability ε, else drawn ∝ the taste
  *   group's smoothed click-through rate squared — clicks per impression do not reward exposure itself;
- * - `greedy` (the degenerate release): items drawn ∝ (clicks + 1)², counting only the clicks on its own lists
+ * - `greedy` (the degenerate release): items drawn ∝ (clicks + 1)³, counting only the clicks on its own lists
  *   since it was deployed — shown items get clicked, so they are shown more, so they get clicked more: the loop.
  * All randomness comes from the `Rng` passed in, so a seed replays the same world, lists and clicks.
  */
@@ -133,6 +133,12 @@ export class OnlineRecommender {
     return clicked;
   }
 
+  /** An item `user` likes, drawn uniformly: what they turn out to want (the label of a recommendation). */
+  wanted(user: number, rng: Rng): string {
+    const likes = [...this.liked[user]!].sort((a, b) => a - b);
+    return this.catalogue[likes[rng.nextInt(likes.length)]!]!;
+  }
+
   /** Every (user, liked item) pair: the interactions a training log would hold. */
   likedPairs(): { user: number; item: string }[] {
     return this.liked.flatMap((set, user) =>
@@ -151,7 +157,7 @@ export class OnlineRecommender {
     const o = this.options;
     const own = this.ownClicks;
     this.scores = {
-      greedy: Array.from({ length: o.clusters }, () => own.map((c) => (c + 1) ** 2)),
+      greedy: Array.from({ length: o.clusters }, () => own.map((c) => (c + 1) ** 3)),
       explore: Array.from({ length: o.clusters }, (_, g) =>
         Float64Array.from(
           { length: o.items },
