@@ -124,7 +124,7 @@ describe('the demo fleet', () => {
     expect(of('daily-high', 0, 8).filter((p) => p.latencyMs! > 500)).toEqual([]);
     for (const p of of('flight-delays', 0, 8).slice(0, 500)) {
       expect(Object.keys(p.features).sort()).toEqual(
-        ['dep_hour', 'dest_congestion', 'distance', 'origin', 'origin_congestion'].sort(),
+        ['dep_hour', 'dest_congestion', 'distance', 'origin_congestion'].sort(),
       );
       expect(p.output?.probabilities?.['1']).toBeGreaterThanOrEqual(0);
     }

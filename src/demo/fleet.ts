@@ -562,7 +562,6 @@ export class Fleet {
         const c = congestion?.[j] ?? null;
         // What the request handler logs: the request's fields and the fetched features (null when missing).
         const features = {
-          origin: flight.origin,
           dep_hour: depHour,
           distance: flight.distance,
           origin_congestion: c?.origin ?? null,
