@@ -19,6 +19,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'ingest.batch_empty': 400,
   'ingest.batch_too_long': 400,
   'ingest.batch_rejected': 400,
+  'ingest.log_full': 503,
   'registry.model_not_found': 404,
   'registry.version_not_found': 404,
   'registry.version_conflict': 409,
@@ -29,8 +30,15 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'token.not_found': 404,
   'engine.incident_not_found': 404,
   'engine.incident_resolved': 409,
+  'engine.busy': 503,
   'internal.error': 500,
 };
+
+/**
+ * Seconds a client should wait before sending again a batch the ingestion log was too full to take: long
+ * enough for workers that are only behind to make room, short enough not to hold events back for long.
+ */
+export const LOG_FULL_RETRY_AFTER_S = 10;
 
 /** Turns whatever was thrown into a `FaultlineError` with a precise code. */
 export function toFaultlineError(err: unknown, limits: { maxBodyBytes: number }): FaultlineError {
@@ -78,6 +86,7 @@ export function installErrorHandlers(app: FastifyInstance, limits: { maxBodyByte
     const status = STATUS_OF[fe.code];
     if (status >= 500) request.log.error({ err }, 'request failed');
     if (status === 401) reply.header('www-authenticate', 'Bearer');
+    if (fe.code === 'ingest.log_full') reply.header('retry-after', String(LOG_FULL_RETRY_AFTER_S));
     return reply.status(status).send(fe.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -353,6 +353,12 @@ export interface EngineStep {
   /** Incidents created or changed by this step (upserted by id). */
   incidents: readonly Incident[];
   cursor: EngineCursorRecord;
+  /**
+   * The cursor this step continues from (`lastWindowEndMs` of the model's cursor for `cursor.windowMs`, null when
+   * there is none yet). When given, the step is stored only if the stored cursor still says so: a process that
+   * evaluated the same window first wins, and the late one stores nothing. Left out, the step is stored anyway.
+   */
+  previousWindowEndMs?: number | null | undefined;
   recordedAtMs: number;
 }
 
@@ -367,9 +373,10 @@ export interface EngineStateStore {
   /**
    * Stores the outcome of evaluating one window in one transaction: findings (once per `findingKey`),
    * evaluations (one per dedupe key and window, replaced when evaluated again), incidents (upserted by id) and
-   * the model's cursor for the window length.
+   * the model's cursor for the window length. Resolves false, having written nothing, when
+   * `step.previousWindowEndMs` is given and the stored cursor has moved on (another process stored this window).
    */
-  saveEngineStep(project: string, step: EngineStep): Promise<void>;
+  saveEngineStep(project: string, step: EngineStep): Promise<boolean>;
   /** Findings, newest window end first; `fromMs`/`toMs` bound the window end (`fromMs ≤ end < toMs`). */
   listFindings(project: string, query: FindingQuery): Promise<StoredFinding[]>;
   /** Evaluations, newest window end first; `fromMs`/`toMs` bound the window end. */

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'ingest.batch_empty',
   'ingest.batch_too_long',
   'ingest.batch_rejected',
+  'ingest.log_full',
   'registry.model_not_found',
   'registry.version_not_found',
   'registry.version_conflict',
@@ -28,6 +29,7 @@ export const ERROR_CODES = [
   'token.not_found',
   'engine.incident_not_found',
   'engine.incident_resolved',
+  'engine.busy',
   'internal.error',
 ] as const;
 

@@ -42,6 +42,8 @@ export interface EngineOptions {
   incidentPolicy?: Partial<IncidentPolicy>;
   /** Windows evaluated at most per model and run. */
   maxWindowsPerRun?: number;
+  /** How long an evaluation or incident action waits while another process evaluates the model (30 s). */
+  leaseWaitMs?: number;
 }
 
 export interface Engine {
@@ -101,6 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
     onError,
     ...(options.incidentPolicy === undefined ? {} : { policy: options.incidentPolicy }),
     ...(options.maxWindowsPerRun === undefined ? {} : { maxWindowsPerRun: options.maxWindowsPerRun }),
+    ...(options.leaseWaitMs === undefined ? {} : { leaseWaitMs: options.leaseWaitMs }),
   });
   const intervalMs = options.intervalMs ?? 1000;
   const scheduler = createScheduler({

@@ -12,7 +12,13 @@
  * Everything depends on event time only: a window is evaluated "at" its own end, and a diagnosis reads only the
  * findings of windows that ended by then. So a day replayed at full speed gives the same incidents, causes and
  * alerts as the same day lived.
+ *
+ * Several processes may share one store (collectors on PostgreSQL). Each window is still evaluated, and alerted
+ * on, once: a run and a person's action on an incident hold the model's lease in the store (so they never
+ * interleave, in one process or across several), and each window's step is stored only if the model's cursor
+ * has not moved since the run read it (so a run that lost its lease while paused stores nothing twice).
  */
+import { randomBytes } from 'node:crypto';
 import { FaultlineError } from '../../core/contract/index.js';
 import { diagnose } from '../../core/diagnosis/diagnose.js';
 import { type Evaluation, evaluate, requiredWindowsMs } from '../../core/expectations/evaluate.js';
@@ -55,6 +61,10 @@ export interface PipelineDeps {
   hooks?: IncidentHook[];
   /** Windows evaluated at most per model and run; the rest wait for the next run (default 2000). */
   maxWindowsPerRun?: number;
+  /** This process's name on the model leases (default: random). */
+  holder?: string;
+  /** How long a run or a person's action asked for waits while another process evaluates the model (30 s). */
+  leaseWaitMs?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -75,6 +85,11 @@ export interface PipelineRun {
   changes: IncidentChange[];
   /** True when windows were left for the next run (`maxWindowsPerRun`). */
   more: boolean;
+  /**
+   * Who was evaluating the model instead (another process held its lease, and the run was asked not to wait);
+   * null when this run evaluated.
+   */
+  heldBy: string | null;
 }
 
 export interface PersonAction {
@@ -85,9 +100,15 @@ export interface PersonAction {
 export interface Pipeline {
   /**
    * Evaluates every window of `model` that ends at or before `untilMs` (default: the model's watermark) and was
-   * not evaluated yet. Runs for one model never overlap. Throws `registry.model_not_found`.
+   * not evaluated yet. Runs for one model never overlap, across processes sharing the store too: while another
+   * holds the model, the run waits (`leaseWaitMs`, then `engine.busy`), or with `wait: false` returns at once with
+   * `heldBy`. Throws `registry.model_not_found`.
    */
-  runModel(project: string, model: string, options?: { untilMs?: number | undefined }): Promise<PipelineRun>;
+  runModel(
+    project: string,
+    model: string,
+    options?: { untilMs?: number | undefined; wait?: boolean | undefined },
+  ): Promise<PipelineRun>;
   /** `runModel` for every model of the project (watermark each). */
   runProject(project: string, options?: { untilMs?: number | undefined }): Promise<PipelineRun[]>;
   acknowledge(project: string, id: string, action: PersonAction): Promise<Incident>;
@@ -131,6 +152,25 @@ export function dueWindows(
   return { windows: out, more };
 }
 
+/** How long a model lease lasts unless renewed; a run renews it as it goes. */
+export const MODEL_LEASE_TTL_MS = 60_000;
+
+/** The lease a process holds on one model while it evaluates it or changes one of its incidents. */
+export function modelLeaseName(project: string, model: string): string {
+  return `faultline:model:${JSON.stringify([project, model])}`;
+}
+
+/** `engine.busy`: another process kept the model longer than the caller would wait. */
+function busy(project: string, model: string, holder: string): FaultlineError {
+  return new FaultlineError(
+    'engine.busy',
+    `model "${model}" of project "${project}" is being evaluated by ${holder}; try again shortly`,
+    {
+      hint: 'a long evaluation (many windows) holds the model; retry, or read the results with GET /v1/incidents',
+    },
+  );
+}
+
 /** `engine.incident_not_found` for an id. */
 export function incidentNotFound(id: string): FaultlineError {
   return new FaultlineError('engine.incident_not_found', `there is no incident "${id}"`, {
@@ -141,6 +181,8 @@ export function incidentNotFound(id: string): FaultlineError {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { store, analyzer } = deps;
   const maxWindows = deps.maxWindowsPerRun ?? 2000;
+  const holder = deps.holder ?? `pipeline-${randomBytes(6).toString('hex')}`;
+  const leaseWaitMs = deps.leaseWaitMs ?? 30_000;
   const hooks = deps.hooks ?? [];
   const onError =
     deps.onError ??
@@ -164,6 +206,47 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return next;
   }
 
+  /** A model lease taken for one piece of work: `renew` keeps it (false once it was lost). */
+  interface ModelLease {
+    renew(): Promise<boolean>;
+  }
+
+  /**
+   * Runs `work` holding the model's lease, waiting up to `waitMs` for it (0: one try). Resolves with the holder in
+   * the way when the lease could not be had.
+   */
+  async function withModelLease<T>(
+    project: string,
+    model: string,
+    waitMs: number,
+    work: (lease: ModelLease) => Promise<T>,
+  ): Promise<{ done: true; value: T } | { done: false; heldBy: string }> {
+    const name = modelLeaseName(project, model);
+    const end = Date.now() + waitMs;
+    let pause = 25;
+    for (;;) {
+      const got = await store.tryAcquireLease(name, holder, MODEL_LEASE_TTL_MS);
+      if (got.acquired) break;
+      if (Date.now() + pause > end) return { done: false, heldBy: got.holder };
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 500);
+    }
+    let renewedAt = Date.now();
+    const lease: ModelLease = {
+      async renew() {
+        if (Date.now() - renewedAt < MODEL_LEASE_TTL_MS / 3) return true;
+        const r = await store.tryAcquireLease(name, holder, MODEL_LEASE_TTL_MS);
+        renewedAt = Date.now();
+        return r.acquired;
+      },
+    };
+    try {
+      return { done: true, value: await work(lease) };
+    } finally {
+      await store.releaseLease(name, holder).catch((e) => onError(e, `releasing the lease on ${model}`));
+    }
+  }
+
   async function emit(project: string, changes: readonly IncidentChange[]): Promise<void> {
     for (const change of changes)
       for (const hook of hooks) {
@@ -175,7 +258,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
   }
 
-  async function run(project: string, model: string, untilOption: number | undefined): Promise<PipelineRun> {
+  async function run(
+    project: string,
+    model: string,
+    untilOption: number | undefined,
+    wait: boolean,
+  ): Promise<PipelineRun> {
+    const outcome = await withModelLease(project, model, wait ? leaseWaitMs : 0, (lease) =>
+      runHolding(project, model, untilOption, lease),
+    );
+    if (outcome.done) return outcome.value;
+    if (wait) throw busy(project, model, outcome.heldBy);
+    return {
+      project,
+      model,
+      untilMs: null,
+      windows: [],
+      evaluations: [],
+      changes: [],
+      more: false,
+      heldBy: outcome.heldBy,
+    };
+  }
+
+  async function runHolding(
+    project: string,
+    model: string,
+    untilOption: number | undefined,
+    lease: ModelLease,
+  ): Promise<PipelineRun> {
     const record = await store.getModel(project, model);
     if (!record)
       throw new FaultlineError('registry.model_not_found', `model "${model}" does not exist`, {
@@ -189,6 +300,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       evaluations: [],
       changes: [],
       more: false,
+      heldBy: null,
     };
     if (result.untilMs === null) return result;
     const { expectations } = await deps.expectations.forModel(project, model);
@@ -207,7 +319,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       limit: 10_000,
     });
     for (const w of due.windows) {
-      const step = await evaluateWindow(project, model, w, expectations, active);
+      // A run paused past its lease (a long GC, a stalled database) stops: another process has the model.
+      if (!(await lease.renew())) break;
+      const previous = cursors.get(w.lengthMs) ?? null;
+      const step = await evaluateWindow(project, model, w, expectations, active, previous);
+      // Another process stored this window first (its alerts went out): what follows is its to evaluate.
+      if (step === null) break;
+      cursors.set(w.lengthMs, w.endMs);
       active = step.active;
       result.windows.push({
         startMs: w.startMs,
@@ -228,7 +346,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     w: DueWindow,
     expectations: readonly Expectation[],
     active: Incident[],
-  ): Promise<{ active: Incident[]; findings: number; evaluations: Evaluation[]; changes: IncidentChange[] }> {
+    previousWindowEndMs: number | null,
+  ): Promise<{
+    active: Incident[];
+    findings: number;
+    evaluations: Evaluation[];
+    changes: IncidentChange[];
+  } | null> {
     const analysis = await analyzer.analyze(project, model, { startMs: w.startMs, endMs: w.endMs });
     const findings: Finding[] = [];
     for (const o of analysis.outcomes) if (o.kind === 'finding') findings.push(o.finding);
@@ -258,13 +382,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
     const changed = applied.incidents.filter((inc, i) => inc !== active[i]);
     const now = deps.clock.now();
-    await store.saveEngineStep(project, {
+    const stored = await store.saveEngineStep(project, {
       findings,
       evaluations,
       incidents: changed,
       cursor: { model, windowMs: w.lengthMs, lastWindowEndMs: w.endMs, figures, updatedAtMs: now },
+      previousWindowEndMs,
       recordedAtMs: now,
     });
+    if (!stored) return null;
     return {
       active: applied.incidents.filter((i) => i.status !== 'resolved'),
       findings: findings.length,
@@ -282,29 +408,43 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const found = await store.getIncident(project, id);
     if (!found) throw incidentNotFound(id);
     return serial(`${project}\u0000${found.model}`, async () => {
-      const current = (await store.getIncident(project, id)) ?? found;
-      if (current.status === 'resolved')
-        throw new FaultlineError('engine.incident_resolved', `incident "${id}" is already resolved`, {
-          hint: 'a new violation opens a new incident',
-        });
-      if (kind === 'acknowledge' && current.status === 'acknowledged') return current;
-      const at = deps.clock.now();
-      const act = { by: action.by, atMs: at, ...(action.note === undefined ? {} : { note: action.note }) };
-      const r = kind === 'acknowledge' ? acknowledgeIncident(current, act) : resolveIncident(current, act);
-      await store.putIncident(project, r.incident);
-      if (r.change) await emit(project, [r.change]);
-      return r.incident;
+      const outcome = await withModelLease(project, found.model, leaseWaitMs, () =>
+        applyPersonAction(project, id, found, action, kind),
+      );
+      if (!outcome.done) throw busy(project, found.model, outcome.heldBy);
+      return outcome.value;
     });
+  }
+
+  async function applyPersonAction(
+    project: string,
+    id: string,
+    found: Incident,
+    action: PersonAction,
+    kind: 'acknowledge' | 'resolve',
+  ): Promise<Incident> {
+    const current = (await store.getIncident(project, id)) ?? found;
+    if (current.status === 'resolved')
+      throw new FaultlineError('engine.incident_resolved', `incident "${id}" is already resolved`, {
+        hint: 'a new violation opens a new incident',
+      });
+    if (kind === 'acknowledge' && current.status === 'acknowledged') return current;
+    const at = deps.clock.now();
+    const act = { by: action.by, atMs: at, ...(action.note === undefined ? {} : { note: action.note }) };
+    const r = kind === 'acknowledge' ? acknowledgeIncident(current, act) : resolveIncident(current, act);
+    await store.putIncident(project, r.incident);
+    if (r.change) await emit(project, [r.change]);
+    return r.incident;
   }
 
   return {
     runModel: (project, model, options = {}) =>
-      serial(`${project}\u0000${model}`, () => run(project, model, options.untilMs)),
+      serial(`${project}\u0000${model}`, () => run(project, model, options.untilMs, options.wait ?? true)),
     async runProject(project, options = {}) {
       const out: PipelineRun[] = [];
       for (const m of await store.listModels(project))
         out.push(
-          await serial(`${project}\u0000${m.name}`, () => run(project, m.name, options.untilMs)).catch(
+          await serial(`${project}\u0000${m.name}`, () => run(project, m.name, options.untilMs, true)).catch(
             (e) => {
               onError(e, `evaluating ${project}/${m.name}`);
               return {
@@ -315,6 +455,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
                 evaluations: [],
                 changes: [],
                 more: false,
+                heldBy: null,
               };
             },
           ),

@@ -54,8 +54,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const wm = watermarkOf(model);
         if (wm === null || seen.get(key) === wm) continue;
         try {
-          const run = await pipeline.runModel(project, model.name);
-          if (run.more) seen.delete(key);
+          // A model someone is evaluating now (POST /v1/evaluate on another collector) is looked at next time.
+          const run = await pipeline.runModel(project, model.name, { wait: false });
+          if (run.more || run.heldBy !== null) seen.delete(key);
           else seen.set(key, wm);
           if (run.windows.length > 0) runs.push(run);
         } catch (e) {

@@ -74,8 +74,44 @@ export class PgEngineState implements EngineStateStore {
     return rows.map((r) => r.project as string);
   }
 
-  async saveEngineStep(project: string, step: EngineStep): Promise<void> {
-    await inTransaction(this.pool, async (c) => {
+  async saveEngineStep(project: string, step: EngineStep): Promise<boolean> {
+    return inTransaction(this.pool, async (c) => {
+      // The cursor first: when the step must continue from a given cursor, this statement is the check (the
+      // row lock, or the unique index for a first cursor, makes a concurrent evaluator of the same window wait
+      // and then find the cursor moved), and nothing else is written when it fails.
+      const k = step.cursor;
+      const values = [
+        project,
+        k.model,
+        k.windowMs,
+        k.lastWindowEndMs,
+        k.figures === null ? null : JSON.stringify(k.figures),
+        k.updatedAtMs,
+      ];
+      if (step.previousWindowEndMs === undefined)
+        await c.query(
+          `INSERT INTO engine_cursors (project, model, window_ms, last_window_end, figures, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (project, model, window_ms) DO UPDATE SET last_window_end = EXCLUDED.last_window_end,
+             figures = EXCLUDED.figures, updated_at = EXCLUDED.updated_at`,
+          values,
+        );
+      else if (step.previousWindowEndMs === null) {
+        const r = await c.query(
+          `INSERT INTO engine_cursors (project, model, window_ms, last_window_end, figures, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (project, model, window_ms) DO NOTHING`,
+          values,
+        );
+        if (r.rowCount !== 1) return false;
+      } else {
+        const r = await c.query(
+          `UPDATE engine_cursors SET last_window_end = $4, figures = $5, updated_at = $6
+           WHERE project = $1 AND model = $2 AND window_ms = $3 AND last_window_end = $7`,
+          [...values, step.previousWindowEndMs],
+        );
+        if (r.rowCount !== 1) return false;
+      }
       const fs = step.findings;
       if (fs.length > 0)
         await c.query(
@@ -115,21 +151,7 @@ export class PgEngineState implements EngineStateStore {
           ],
         );
       for (const inc of step.incidents) await c.query(INCIDENT_UPSERT, incidentValues(project, inc));
-      const k = step.cursor;
-      await c.query(
-        `INSERT INTO engine_cursors (project, model, window_ms, last_window_end, figures, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (project, model, window_ms) DO UPDATE SET last_window_end = EXCLUDED.last_window_end,
-           figures = EXCLUDED.figures, updated_at = EXCLUDED.updated_at`,
-        [
-          project,
-          k.model,
-          k.windowMs,
-          k.lastWindowEndMs,
-          k.figures === null ? null : JSON.stringify(k.figures),
-          k.updatedAtMs,
-        ],
-      );
+      return true;
     });
   }
 

@@ -885,7 +885,7 @@ export class PostgresStore implements Store, EngineStateStore {
   listProjects(): Promise<string[]> {
     return this.state.listProjects();
   }
-  saveEngineStep(project: string, step: EngineStep): Promise<void> {
+  saveEngineStep(project: string, step: EngineStep): Promise<boolean> {
     return this.state.saveEngineStep(project, step);
   }
   listFindings(project: string, query: FindingQuery): Promise<StoredFinding[]> {

@@ -682,7 +682,7 @@ export class SqliteStore implements Store, EngineStateStore {
     );
   }
 
-  async saveEngineStep(project: string, step: EngineStep): Promise<void> {
+  async saveEngineStep(project: string, step: EngineStep): Promise<boolean> {
     const putFinding = this.db.prepare(
       `INSERT INTO findings (project, fkey, model, detector, cause, version, instance, window_end, recorded_at, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project, fkey) DO NOTHING`,
@@ -693,14 +693,24 @@ export class SqliteStore implements Store, EngineStateStore {
        ON CONFLICT (project, dedupe_key, window_end, window_start)
        DO UPDATE SET status = excluded.status, body = excluded.body`,
     );
+    const currentCursor = this.db.prepare(
+      'SELECT last_window_end FROM engine_cursors WHERE project = ? AND model = ? AND window_ms = ?',
+    );
     const putCursor = this.db.prepare(
       `INSERT INTO engine_cursors (project, model, window_ms, last_window_end, figures, updated_at)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (project, model, window_ms) DO UPDATE SET last_window_end = excluded.last_window_end,
          figures = excluded.figures, updated_at = excluded.updated_at`,
     );
-    this.db
+    return this.db
       .transaction(() => {
+        const c = step.cursor;
+        if (step.previousWindowEndMs !== undefined) {
+          // The write lock of this IMMEDIATE transaction is held: no other process can move the cursor meanwhile.
+          const row = currentCursor.get(project, c.model, c.windowMs) as Row | undefined;
+          const current = row === undefined ? null : num(row.last_window_end);
+          if (current !== step.previousWindowEndMs) return false;
+        }
         for (const f of step.findings)
           putFinding.run(
             project,
@@ -726,7 +736,6 @@ export class SqliteStore implements Store, EngineStateStore {
             JSON.stringify(e),
           );
         for (const inc of step.incidents) this.writeIncident(project, inc);
-        const c = step.cursor;
         putCursor.run(
           project,
           c.model,
@@ -735,6 +744,7 @@ export class SqliteStore implements Store, EngineStateStore {
           c.figures === null ? null : JSON.stringify(c.figures),
           c.updatedAtMs,
         );
+        return true;
       })
       .immediate();
   }
