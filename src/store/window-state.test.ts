@@ -58,8 +58,10 @@ describe('window algebra', () => {
         expect(windowCounters(merged)).toEqual(windowCounters(whole));
         expect(merged.features.rowCount).toBe(whole.features.rowCount);
         expect(merged.latencyMs.n).toBe(whole.latencyMs.n);
-        expect(merged.sample.seen).toBe(all.length);
-        expect(merged.sample.size).toBe(Math.min(all.length, WINDOW_SAMPLE_ROWS));
+        const served = all.filter((e) => e.status === 'ok').length;
+        expect(merged.features.rowCount).toBe(served);
+        expect(merged.sample.seen).toBe(served);
+        expect(merged.sample.size).toBe(Math.min(served, WINDOW_SAMPLE_ROWS));
         const mx = merged.features.column('x')?.moments.summary();
         const wx = whole.features.column('x')?.moments.summary();
         if (wx?.mean != null) expect(mx?.mean).toBeCloseTo(wx.mean, 6);
@@ -95,6 +97,65 @@ describe('window algebra', () => {
     const newer = bytes.slice();
     newer[3] = 99;
     expect(() => decodeWindow(newer, seededRng(1))).toThrow(/format 99/);
+  });
+});
+
+describe('failed requests', () => {
+  it('count for the operational figures but never enter the profiles or the sample', () => {
+    // A crash storm: the upstream that fills `congestion` is down, so failed requests carry it as null and
+    // have no output; the requests the model answered all have it.
+    const ok = (i: number): Timed<PredictionEvent> => ({
+      id: `ok${i}`,
+      timestamp: T0 + i,
+      version: 'v1',
+      instance: 'a',
+      features: { distance: 100 + i, congestion: 0.5 },
+      output: { score: 0.25 },
+      latencyMs: 10,
+      status: 'ok',
+    });
+    const failed = (i: number, status: 'error' | 'timeout'): Timed<PredictionEvent> => ({
+      id: `bad${i}`,
+      timestamp: T0 + i,
+      version: 'v1',
+      instance: 'a',
+      features: { distance: 9_999, congestion: null },
+      latencyMs: 2_000,
+      status,
+      errorKind: status === 'error' ? 'ECONNREFUSED' : 'timeout',
+    });
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => ok(i)),
+      ...Array.from({ length: 30 }, (_, i) => failed(i, i % 3 === 0 ? 'timeout' : 'error')),
+    ];
+    for (const w of [
+      addPredictions(emptyWindow(seededRng(1)), events),
+      events.reduce(addPrediction, emptyWindow(seededRng(1))),
+    ]) {
+      // Operational figures: every request.
+      expect(w.predictions).toBe(40);
+      expect(w.status).toEqual({ ok: 10, error: 20, timeout: 10 });
+      expect(w.errorKinds).toEqual({ ECONNREFUSED: 20, timeout: 10 });
+      expect(w.instances.a).toEqual({ predictions: 40, errors: 20, timeouts: 10 });
+      expect(w.latencyMs.n).toBe(40);
+      expect(w.latencyMs.max).toBe(2_000);
+      // Profiles and sample: the answered requests only — no missing congestion, no 9 999 km flights.
+      expect(w.features.rowCount).toBe(10);
+      expect(w.features.column('congestion')?.missing).toBe(0);
+      expect(w.features.column('distance')?.moments.summary().max).toBe(109);
+      expect(w.outputs.rowCount).toBe(10);
+      expect(w.sample.seen).toBe(10);
+      expect(w.sample.items().every((r) => r.id.startsWith('ok'))).toBe(true);
+    }
+  });
+
+  it('leave the profiles empty when every request of a batch failed', () => {
+    const w = addPredictions(emptyWindow(seededRng(1)), [
+      { id: 'x', timestamp: T0, version: 'v1', features: { a: null }, status: 'error', errorKind: 'E' },
+    ]);
+    expect(w.predictions).toBe(1);
+    expect(w.features.rowCount).toBe(0);
+    expect(w.sample.seen).toBe(0);
   });
 });
 

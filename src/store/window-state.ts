@@ -14,6 +14,14 @@
  * - feedback counts by action;
  * - a bounded uniform sample of rows (id, features, output, label once joined).
  *
+ * Failed requests (status `error` or `timeout`) count for the operational figures only — predictions, status
+ * counts, error kinds, per-instance counts, artifact hashes and latency — and never enter the feature and output
+ * profiles or the row sample. A failed request carries what the handler had when it failed: features a broken
+ * upstream never filled, a half-transformed row, no output. Those describe the failure, not the data the model
+ * scores, so profiling them would make a crash storm read as missing values or data drift and bury the
+ * operational cause under input findings. The drift, quality, skew and output checks read the profiles and the
+ * sample, so they see only the requests the model answered; the error rate and latency see every request.
+ *
  * Pure: no I/O, no clock; randomness (sketch compaction, sampling) comes in as an `Rng`.
  */
 import type {
@@ -167,9 +175,15 @@ function columnsOf(rows: readonly Record<string, FeatureValue>[]): Record<string
   return out;
 }
 
+/** A request the model answered (status `ok`, the default): the only kind whose features and output are profiled. */
+export function isServed(event: { status?: PredictionStatus | undefined }): boolean {
+  return (event.status ?? 'ok') === 'ok';
+}
+
 /**
  * Adds predictions (mutates and returns `state`); the profiles take them column by column, which is
- * the same as adding them one by one, only faster.
+ * the same as adding them one by one, only faster. Failed requests count only in the operational figures
+ * (module comment).
  */
 export function addPredictions(state: WindowState, events: readonly Timed<PredictionEvent>[]): WindowState {
   if (events.length === 0) return state;
@@ -187,13 +201,15 @@ export function addPredictions(state: WindowState, events: readonly Timed<Predic
     if (event.artifactHash !== undefined) bump(state.artifactHashes, event.artifactHash);
     if (event.latencyMs !== undefined) state.latencyMs.add(event.latencyMs);
   }
-  state.features.addColumns({ rows: events.length, columns: columnsOf(events.map((e) => e.features)) });
+  const served = events.every(isServed) ? events : events.filter(isServed);
+  if (served.length === 0) return state;
+  state.features.addColumns({ rows: served.length, columns: columnsOf(served.map((e) => e.features)) });
   state.outputs.addColumns({
-    rows: events.length,
-    columns: columnsOf(events.map((e) => outputColumns(e.output))),
+    rows: served.length,
+    columns: columnsOf(served.map((e) => outputColumns(e.output))),
   });
-  state.sample.addBatch(events.length, (i) => {
-    const event = events[i] as Timed<PredictionEvent>;
+  state.sample.addBatch(served.length, (i) => {
+    const event = served[i] as Timed<PredictionEvent>;
     return {
       id: event.id,
       instance: event.instance ?? null,

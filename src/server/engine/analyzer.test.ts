@@ -227,6 +227,36 @@ describe('createWindowAnalyzer finds each injected cause within one window', () 
     expect(r.after.every((f) => f.cause === 'edge_cases')).toBe(true);
   });
 
+  it('a crash storm whose failed requests lack features reads as errors, not as missing or drifted data', {
+    timeout: 60_000,
+  }, async () => {
+    // Two requests in three fail before the model runs: the upstream that fills `hour` is down, so the handler
+    // logs it as null, its fallback distance is 0, and there is no output.
+    const failed = (i: number) => i % 3 !== 0;
+    const r = await scenario('storm', {
+      status: (i) => (failed(i) ? { status: 'error', errorKind: 'ECONNREFUSED' } : { status: 'ok' }),
+      features: (f, i) =>
+        failed(i)
+          ? { distance: 0, origin: f.origin, destination: f.destination, hour: null }
+          : { distance: f.distance, origin: f.origin, destination: f.destination, hour: f.hour },
+      label: (f, i) => (failed(i) ? null : f.delayed),
+    });
+    expect(r.before).toEqual([]);
+    const inputCauses = [
+      'data_quality',
+      'covariate_shift',
+      'edge_cases',
+      'train_serving_skew',
+      'label_shift',
+    ];
+    expect(r.after.filter((f) => inputCauses.includes(f.cause)).map(brief)).toEqual([]);
+    const a = await analyzer.analyze('acme', 'storm', windowOf(5));
+    expect(a.figures.operational).toMatchObject({ requests: N, errors: N - N / 3 });
+    // The data checks read the answered requests only.
+    expect(a.figures.schema).toMatchObject({ rowsChecked: N / 3, rowsViolating: 0 });
+    expect(a.figures.drift?.features.filter((d) => d.drifted)).toEqual([]);
+  });
+
   it('a user output check that fails → edge_cases', { timeout: 60_000 }, async () => {
     const r = await scenario(
       'checked',

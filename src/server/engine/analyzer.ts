@@ -12,6 +12,10 @@
  *   estimated performance, drift, schema and feedback of the window's main version, deployment and
  *   integrity facts.
  *
+ * Failed requests (status `error` or `timeout`) count in the operational figures and detectors only: the row-level
+ * data checks, labels and feedback read the requests the model answered, as the window profiles do
+ * (`store/window-state.ts`), so a crash storm is not mistaken for missing values or drift.
+ *
  * Per-version fits (isolation forest, PCA, CBPE/DLE, reference quantiles and performance) are cached in memory
  * by project, model, version, reference upload time and schema. Randomness is seeded from the model and the
  * window, so the same window always gives the same analysis.
@@ -148,9 +152,12 @@ function sliceFigures(
   ).map((s) => ({ slice: s.slice, realised: realisedFigures(s.performance) }));
 }
 
+/** Labelled predictions the model answered; a failed request has no output to compare with its label. */
 const labelledOf = (rows: readonly PredictionRecord[]): LabelledPrediction[] =>
   rows.flatMap((r) =>
-    r.label === null ? [] : [{ output: r.output, label: r.label.value, features: r.features }],
+    r.label === null || r.status !== 'ok'
+      ? []
+      : [{ output: r.output, label: r.label.value, features: r.features }],
   );
 
 function operationalFromState(s: WindowState): OperationalFigures {
@@ -291,7 +298,9 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
         const firstStart = first[0]?.startMs ?? window.startMs;
         const windowIndex = Math.max(0, Math.floor((window.startMs - firstStart) / W));
         const versionStartMs = window.startMs - windowIndex * W;
-        const vRows = rows.filter((r) => r.version === versionName);
+        // Failed requests feed the operational figures only (store/window-state.ts): their partial features
+        // must not reach the row-level data checks either.
+        const vRows = rows.filter((r) => r.version === versionName && r.status === 'ok');
         const rowData = truncated
           ? state.sample
               .items()
@@ -403,12 +412,14 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
             toMs: window.endMs,
             limit: config.maxRows * config.loopWindows,
           });
-          const preds = ranked.map((r) => ({
-            id: r.id,
-            timestampMs: r.timestampMs,
-            output: r.output,
-            label: r.label?.value ?? null,
-          }));
+          const preds = ranked
+            .filter((r) => r.status === 'ok')
+            .map((r) => ({
+              id: r.id,
+              timestampMs: r.timestampMs,
+              output: r.output,
+              label: r.label?.value ?? null,
+            }));
           const ids = new Set(preds.map((p) => p.id));
           const fb = feedback.filter((f) => ids.has(f.predictionId));
           const series: FeedbackLoopInput = { windows: [], popularity: fits.popularity };

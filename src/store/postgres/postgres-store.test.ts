@@ -154,13 +154,13 @@ describe('postgres engine: concurrent writers', () => {
           .filter((e) => Math.floor(e.timestamp / HOUR) * HOUR === w.startMs)
           .reduce((st, e) => addPrediction(st, e), emptyWindow(seededRng(1)));
         expect(windowCounters(w.state)).toEqual(windowCounters(expected));
-        expect(w.state.features.rowCount).toBe(expected.predictions);
+        expect(w.state.features.rowCount).toBe(expected.status.ok);
         expect(w.state.features.column('x')?.moments.summary().mean).toBeCloseTo(
           expected.features.column('x')!.moments.summary().mean!,
           12,
         );
         expect(w.state.latencyMs.n).toBe(expected.predictions);
-        expect(w.state.sample.seen).toBe(expected.predictions);
+        expect(w.state.sample.seen).toBe(expected.status.ok);
       }
       expect(windows.reduce((n, w) => n + w.state.predictions, 0)).toBe(4 * 30 * 25);
     } finally {
