@@ -1,11 +1,15 @@
 /**
  * @module
  * Where the ingestion log lives: a `nats://` URL naming the servers, and as query parameters the JetStream
- * stream, the subject prefix, the durable consumer shared by the workers, the stream's replica count and
- * how long a worker may hold a message before JetStream gives it to another.
+ * stream, the subject prefix, the durable consumer shared by the workers, the stream's replica count, how
+ * long a worker may hold a message before JetStream gives it to another, and how much the stream may hold.
  *
- * `nats://host:4222?stream=FAULTLINE_INGEST&consumer=faultline-workers&ackWaitMs=30000`;
+ * `nats://host:4222?stream=FAULTLINE_INGEST&consumer=faultline-workers&ackWaitMs=30000&maxBytes=4GiB`;
  * several servers: `nats://a:4222,b:4222,c:4222?replicas=3`.
+ *
+ * The stream is bounded by size (`maxBytes`) and optionally by count (`maxMessages`), never by age: a batch
+ * in the stream was acknowledged to its sender, so expiring it would lose it silently. A full stream
+ * refuses new batches instead (the collector answers 503 and the sender retries later).
  */
 import { FaultlineError } from '../core/contract/index.js';
 
@@ -22,6 +26,10 @@ export interface IngestLogLocation {
   replicas: number;
   /** A message not acknowledged this long after delivery goes to another worker. */
   ackWaitMs: number;
+  /** Most bytes the stream holds (as JetStream counts them: payload, subject, headers); then it refuses. */
+  maxBytes: number;
+  /** Most batches (messages) the stream holds; null: no limit but `maxBytes`. */
+  maxMessages: number | null;
 }
 
 export const DEFAULT_INGEST_STREAM = 'FAULTLINE_INGEST';
@@ -32,6 +40,30 @@ export const DEFAULT_INGEST_CONSUMER = 'faultline-workers';
  * enough that the batches of a killed worker are processed by another within half a minute.
  */
 export const DEFAULT_ACK_WAIT_MS = 30_000;
+/**
+ * 1 GiB: about 3.9 million predictions of a dozen features (some 280 bytes each in the log), so hours of
+ * a steady collector's traffic with the workers stopped, yet small enough for most JetStream disks, which
+ * reserve a stream's `maxBytes` when it is created.
+ */
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
+/** Below this a stream could not hold even one ordinary batch. */
+const MIN_MAX_BYTES = 1024;
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
+
+/** `1073741824`, `512MiB`, `4GiB`: a whole number of bytes, or of KiB, MiB, GiB or TiB. */
+function parseSize(text: string): number | null {
+  const m = /^(\d+)(KiB|MiB|GiB|TiB)?$/.exec(text);
+  if (m === null) return null;
+  const bytes = Number(m[1]) * (SIZE_UNITS[m[2] ?? ''] as number);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
 
 /** Stream and consumer names: letters, digits, `_` and `-` (JetStream forbids `.`, `*`, `>` and spaces). */
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -69,7 +101,15 @@ export function parseIngestLogUrl(url: string): IngestLogLocation {
       throw invalid('servers', `"${s}" is not a server address`, 'e.g. nats://host:4222,host2:4222');
     }
   }
-  const known = new Set(['stream', 'subject', 'consumer', 'replicas', 'ackWaitMs']);
+  const known = new Set([
+    'stream',
+    'subject',
+    'consumer',
+    'replicas',
+    'ackWaitMs',
+    'maxBytes',
+    'maxMessages',
+  ]);
   for (const key of params.keys())
     if (!known.has(key)) throw invalid(key, 'is not a known parameter', `use ${[...known].join(', ')}`);
   const stream = params.get('stream') ?? DEFAULT_INGEST_STREAM;
@@ -99,5 +139,24 @@ export function parseIngestLogUrl(url: string): IngestLogLocation {
       `"${params.get('ackWaitMs')}" is not 500 to 3600000`,
       'milliseconds before an unacknowledged batch is redelivered',
     );
-  return { servers, stream, subjectPrefix, consumer, replicas, ackWaitMs };
+  const maxBytesText = params.get('maxBytes');
+  const maxBytes = maxBytesText === null ? DEFAULT_MAX_BYTES : parseSize(maxBytesText);
+  if (maxBytes === null || maxBytes < MIN_MAX_BYTES)
+    throw invalid(
+      'maxBytes',
+      `"${maxBytesText}" is not a size of at least ${MIN_MAX_BYTES} bytes`,
+      'bytes the stream may hold, e.g. 1073741824, 512MiB or 4GiB',
+    );
+  const maxMessagesText = params.get('maxMessages');
+  const maxMessages = maxMessagesText === null ? null : Number(maxMessagesText);
+  if (
+    maxMessages !== null &&
+    !(/^\d+$/.test(maxMessagesText ?? '') && Number.isSafeInteger(maxMessages) && maxMessages >= 1)
+  )
+    throw invalid(
+      'maxMessages',
+      `"${maxMessagesText}" is not a whole number of at least 1`,
+      'batches the stream may hold; leave it out for no limit but maxBytes',
+    );
+  return { servers, stream, subjectPrefix, consumer, replicas, ackWaitMs, maxBytes, maxMessages };
 }

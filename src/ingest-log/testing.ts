@@ -10,18 +10,31 @@ import { connect } from '@nats-io/transport-node';
 /** The server the tests use; CI starts it (see `.ci/run`). */
 export const NATS_TEST_URL = process.env.FAULTLINE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
+/** The size limit of test streams: far more than any test or benchmark logs at once. */
+export const TEST_MAX_BYTES = '256MiB';
+
 /** Hands out fresh ingestion log URLs for one test file and deletes their streams at the end. */
 export class NatsTestLogs {
   private readonly prefix = randomBytes(5).toString('hex');
   private readonly streams: string[] = [];
   private n = 0;
 
-  /** A log URL with its own stream, subjects and consumer (and any extra parameters, e.g. ackWaitMs). */
+  /**
+   * A log URL with its own stream, subjects and consumer (and any extra parameters, e.g. ackWaitMs). The
+   * stream holds at most `TEST_MAX_BYTES` unless told otherwise: JetStream reserves a stream's limit on
+   * its disk, and many test streams of the default 1 GiB at once could exhaust that.
+   */
   url(params: Record<string, string> = {}): string {
     const id = `${this.prefix}_${this.n++}`;
     const stream = `T_${id}`;
     this.streams.push(stream);
-    const q = new URLSearchParams({ stream, subject: `t${id}.ingest`, consumer: `w_${id}`, ...params });
+    const q = new URLSearchParams({
+      stream,
+      subject: `t${id}.ingest`,
+      consumer: `w_${id}`,
+      maxBytes: TEST_MAX_BYTES,
+      ...params,
+    });
     return `${NATS_TEST_URL}?${q.toString()}`;
   }
 
