@@ -1,8 +1,8 @@
 /**
  * Past one machine, for real: two HTTP collectors (`faultline serve --ingest nats://… --db postgres://…`),
  * two workers (`faultline worker`) sharing one JetStream consumer, one PostgreSQL schema, one stream. A
- * worker is killed with SIGKILL in the middle of the stream. The final windows must equal those of one
- * collector on SQLite fed the same scripted scenario.
+ * worker is killed with SIGKILL in the middle of the stream. The final windows, and the findings, incidents
+ * and alerts detection makes of them, must equal those of one collector on SQLite fed the same scenario.
  *
  * 1. Start the collectors and the workers (worker A pulls 32 batches ahead, so it dies holding some).
  * 2. Send phase 1 of the scenario (predictions, labels before and after their predictions, re-sent
@@ -13,22 +13,29 @@
  *    the predictions are stored, SIGKILL worker A: its unacknowledged batches go to worker B after the
  *    ack wait (3 s here).
  * 4. Wait until the consumer has nothing pending or unacknowledged, send phase 2 (feedback), wait again.
- * 5. Run the same scenario through one in-process collector on SQLite, in order, and compare the windows
- *    (counters and counts exactly, means to 1e-9, quantiles within the KLL rank error), instances,
- *    heartbeats and events. Worker B reports the redelivered batches it stored.
+ * 5. Start a third collector (collector 2 coming back) and ask both live collectors at the same moment to
+ *    evaluate every window of the scenario (`POST /v1/evaluate`, `until` its end): one evaluates each model,
+ *    the other waits for it and finds nothing left, so every alert is printed once across the cluster.
+ * 6. Run the same scenario through one in-process collector on SQLite with the same engine (the real
+ *    analyser, the default expectations), in order, evaluate, and compare the windows (counters and counts
+ *    exactly, means to 1e-9, quantiles within the KLL rank error), instances, heartbeats, events, then every
+ *    finding, evaluation and incident (with its ranked causes) and the alerts printed. Worker B reports the
+ *    redelivered batches it stored.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backlogOf, connectLog } from '../../src/ingest-log/jetstream.js';
 import { parseIngestLogUrl } from '../../src/ingest-log/location.js';
 import { NatsTestLogs, requireNats } from '../../src/ingest-log/testing.js';
-import { startTestCollector } from '../../src/server/testing.js';
+import { createWindowAnalyzer } from '../../src/server/engine/analyzer.js';
+import { startEngineCollector } from '../../src/server/engine/pipeline-testing.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { PgTestSchemas, requirePostgres } from '../../src/store/postgres/testing.js';
-import { expectSameWindows } from './compare.js';
+import { expectSameDiagnosis, expectSameWindows } from './compare.js';
+import type { FaultlineProcess } from './processes.js';
 import { killAll, startCollectorProcess, startWorkerProcess } from './processes.js';
-import type { ScenarioRequest } from './scenario.js';
-import { buildScenario } from './scenario.js';
+import type { ScenarioRequest, SetupRequest } from './scenario.js';
+import { buildScenario, SCENARIO_END, SCENARIO_T0 } from './scenario.js';
 
 const ADMIN = `flt_${'s'.repeat(40)}`;
 const logs = new NatsTestLogs();
@@ -44,14 +51,27 @@ afterAll(async () => {
   await schemas.dropAll();
 });
 
-async function post(base: string, r: { path: string; body: unknown }): Promise<void> {
+async function post(
+  base: string,
+  r: { path: string; body: unknown; method?: string; contentType?: string },
+): Promise<unknown> {
   const res = await fetch(`${base}${r.path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(r.body),
+    method: r.method ?? 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': r.contentType ?? 'application/json' },
+    body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
   });
   if (res.status !== 200 && res.status !== 201)
     throw new Error(`${r.path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Alert ids and changes a collector started with `--alerts-dry-run` printed (one JSON line each). */
+function printedAlerts(p: FaultlineProcess): string[] {
+  return p
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => (JSON.parse(l) as { alertId: string }).alertId);
 }
 
 /**
@@ -102,12 +122,14 @@ describe('two collectors, two workers, one PostgreSQL, one JetStream stream', ()
     const loc = parseIngestLogUrl(ingest);
     const db = schemas.url({ pool: '4' });
     const env = { FAULTLINE_ADMIN_TOKEN: ADMIN };
+    const dryRun = ['--alerts-dry-run'];
 
     // 1.
     const [c1, c2] = await Promise.all([
-      startCollectorProcess(db, ingest, env),
-      startCollectorProcess(db, ingest, env),
+      startCollectorProcess(db, ingest, env, dryRun),
+      startCollectorProcess(db, ingest, env, dryRun),
     ]);
+    let c3: (FaultlineProcess & { url: string }) | null = null;
     const [wa, wb] = await Promise.all([
       startWorkerProcess(db, ingest, 'worker-a', ['--prefetch', '32', '--concurrency', '1']),
       startWorkerProcess(db, ingest, 'worker-b', ['--prefetch', '8', '--concurrency', '2']),
@@ -154,19 +176,52 @@ describe('two collectors, two workers, one PostgreSQL, one JetStream stream', ()
       await until('phase 2 is stored', drained, 60_000);
 
       // 5.
-      const reference = await startTestCollector({}, 'acme');
+      c3 = await startCollectorProcess(db, ingest, env, dryRun);
+      const evaluateAll = { path: '/v1/evaluate', body: { until: new Date(SCENARIO_END).toISOString() } };
+      type Runs = { runs: { model: string; windows: number }[] };
+      const answers = (await Promise.all([post(c1.url, evaluateAll), post(c3.url, evaluateAll)])) as Runs[];
+      const windowsBy = answers.map((a) => a.runs.reduce((n, r) => n + r.windows, 0));
+      expect(windowsBy[0]! + windowsBy[1]!).toBeGreaterThan(50);
+      for (const model of ['churn', 'price'])
+        expect(
+          answers.map((a) => a.runs.find((r) => r.model === model)?.windows ?? 0).filter((n) => n > 0),
+          `${model} evaluated by one collector`,
+        ).toHaveLength(1);
+
+      // 6.
+      const reference = await startEngineCollector({
+        analyzer: (store) => createWindowAnalyzer({ store }),
+        alertsDryRun: true,
+      });
       try {
-        for (const r of scenario.setup)
-          expect(
-            (await reference.call({ method: 'POST', url: r.path, payload: r.body })).statusCode,
-          ).toBeLessThan(300);
+        reference.clock.set(SCENARIO_T0 + 86_400_000);
+        const call = (r: SetupRequest | ScenarioRequest) =>
+          reference.call({
+            method: 'method' in r ? r.method : 'POST',
+            url: r.path,
+            payload: r.body,
+            headers: { 'content-type': 'contentType' in r ? r.contentType : 'application/json' },
+          });
+        for (const r of scenario.setup) expect((await call(r)).statusCode).toBeLessThan(300);
         for (const phase of scenario.phases)
-          for (const r of phase)
-            expect((await reference.call({ method: 'POST', url: r.path, payload: r.body })).statusCode).toBe(
-              200,
-            );
+          for (const r of phase) expect((await call(r)).statusCode).toBe(200);
+        const evaluated = await reference.call({
+          method: 'POST',
+          url: evaluateAll.path,
+          payload: evaluateAll.body,
+        });
+        expect(evaluated.statusCode).toBe(200);
+
         const { buckets } = await expectSameWindows(reference.store, pg, 'acme', scenario);
         expect(buckets).toBeGreaterThan(20);
+        const same = await expectSameDiagnosis(reference.store, pg, 'acme');
+        expect(same.findings).toBeGreaterThan(20);
+        expect(same.incidents).toBeGreaterThan(3);
+        // Every alert once across the cluster, the same as the single collector's.
+        const printed = [...printedAlerts(c1), ...printedAlerts(c3)].sort();
+        const expected = reference.printed.map((l) => (JSON.parse(l) as { alertId: string }).alertId).sort();
+        expect(expected.length).toBeGreaterThan(3);
+        expect(printed).toEqual(expected);
       } finally {
         await reference.close();
       }
@@ -181,8 +236,8 @@ describe('two collectors, two workers, one PostgreSQL, one JetStream stream', ()
     } finally {
       await nc.close();
       await pg.close();
-      for (const p of [c1, c2]) p.child.kill('SIGTERM');
-      await Promise.all([c1.exited, c2.exited]);
+      for (const p of [c1, c2, c3]) p?.child.kill('SIGTERM');
+      await Promise.all([c1.exited, c2.exited, c3?.exited]);
     }
   }, 240_000);
 });

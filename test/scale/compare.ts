@@ -3,13 +3,14 @@
  * values, type counts, distinct counts, frequent items, sample sizes, min and max) must be equal; means and
  * standard deviations equal up to floating-point summation order; quantiles each within the KLL rank error
  * of the exact quantile of the scenario's own values (profiles merged in a different order differ within
- * that bound, not beyond).
+ * that bound, not beyond). Findings and incidents, which detection and diagnosis derive from those windows,
+ * must be the same, figure for figure (up to floating-point summation order).
  */
 import { expect } from 'vitest';
 import type { ColumnSummary } from '../../src/core/profile/profile-summary.js';
 import { summarizeProfile } from '../../src/core/profile/profile-summary.js';
 import type { KllSketch } from '../../src/core/sketch/kll.js';
-import type { Store, WindowRecord } from '../../src/store/store.js';
+import type { EngineStateStore, Store, WindowRecord } from '../../src/store/store.js';
 import type { WindowState } from '../../src/store/window-state.js';
 import { outputColumns, windowCounters } from '../../src/store/window-state.js';
 import type { Scenario } from './scenario.js';
@@ -38,8 +39,12 @@ function exactBuckets(scenario: Scenario, model: string, bucketMs: number): Map<
       list.push(v);
       x.columns.set(name, list);
     };
-    for (const [k, v] of Object.entries(e.features as Record<string, unknown>)) push(`features.${k}`, v);
-    for (const [k, v] of Object.entries(outputColumns(e.output as never))) push(`outputs.${k}`, v);
+    // Failed requests count for the operational figures only, not in the feature and output profiles.
+    const served = (e.status ?? 'ok') === 'ok';
+    if (served) {
+      for (const [k, v] of Object.entries(e.features as Record<string, unknown>)) push(`features.${k}`, v);
+      for (const [k, v] of Object.entries(outputColumns(e.output as never))) push(`outputs.${k}`, v);
+    }
     if (typeof e.latencyMs === 'number') x.latency.push(e.latencyMs);
     const l = labels.get(e.id as string);
     x.labelOf.set(e.id as string, l?.value ?? null);
@@ -172,4 +177,55 @@ export async function expectSameWindows(sqlite: Store, postgres: Store, project:
     strip(await sqlite.listHeartbeats(project, { limit: 100 })),
   );
   return { buckets };
+}
+
+/** `x` with every number rounded to 10 significant digits: what summation order may change is below that. */
+function rounded(x: unknown): unknown {
+  if (typeof x === 'number') return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(10)) : x;
+  if (Array.isArray(x)) return x.map(rounded);
+  if (x !== null && typeof x === 'object')
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)]));
+  return x;
+}
+
+/**
+ * Compares what detection and diagnosis stored: every finding (by key, with its evidence), every evaluation and
+ * every incident with its ranked causes and timeline. Returns the counts compared.
+ */
+export async function expectSameDiagnosis(
+  sqlite: EngineStateStore,
+  postgres: EngineStateStore,
+  project: string,
+): Promise<{ findings: number; evaluations: number; incidents: number }> {
+  const findings = async (s: EngineStateStore) =>
+    new Map(
+      (await s.listFindings(project, { limit: 100_000 })).map((f) => [f.key, rounded(f.finding)] as const),
+    );
+  const [fa, fb] = [await findings(sqlite), await findings(postgres)];
+  expect([...fb.keys()].sort(), 'finding keys').toEqual([...fa.keys()].sort());
+  for (const [key, f] of fa) expect(fb.get(key), `finding ${key}`).toEqual(f);
+
+  const evaluations = async (s: EngineStateStore) =>
+    (await s.listEvaluations(project, { limit: 100_000 }))
+      .map((e) => rounded(e) as { dedupeKey: string; window: { startMs: number; endMs: number } })
+      .sort((x, y) =>
+        `${x.dedupeKey}@${x.window.startMs}/${x.window.endMs}` <
+        `${y.dedupeKey}@${y.window.startMs}/${y.window.endMs}`
+          ? -1
+          : 1,
+      );
+  const [ea, eb] = [await evaluations(sqlite), await evaluations(postgres)];
+  expect(eb, 'evaluations').toEqual(ea);
+
+  const incidents = async (s: EngineStateStore) =>
+    (await s.listIncidents(project, { limit: 10_000 }))
+      .map((i) => rounded(i) as { id: string })
+      .sort((x, y) => (x.id < y.id ? -1 : 1));
+  const [ia, ib] = [await incidents(sqlite), await incidents(postgres)];
+  expect(
+    ib.map((i) => i.id),
+    'incident ids',
+  ).toEqual(ia.map((i) => i.id));
+  expect(ib, 'incidents').toEqual(ia);
+  return { findings: fa.size, evaluations: ea.length, incidents: ia.length };
 }

@@ -76,9 +76,20 @@ export async function startCollectorProcess(
   db: string,
   ingest: string | null,
   env: Record<string, string>,
+  extra: string[] = [],
 ): Promise<FaultlineProcess & { url: string }> {
   const p = await startFaultline(
-    ['serve', '--db', db, ...(ingest ? ['--ingest', ingest] : []), '--port', '0', '--project', 'acme'],
+    [
+      'serve',
+      '--db',
+      db,
+      ...(ingest ? ['--ingest', ingest] : []),
+      '--port',
+      '0',
+      '--project',
+      'acme',
+      ...extra,
+    ],
     /listening on (http:\/\/\S+)/,
     env,
   );

@@ -2,7 +2,13 @@
  * A scripted, seeded traffic scenario for scale tests and the scale bench: two models over three hours of
  * event time, with back-filled batches, batches re-sent (as an SDK retry through another collector does),
  * a batch holding the same id twice, labels that arrive before their predictions, heartbeats, events and,
- * in a second phase, feedback on stored predictions.
+ * in a second phase, feedback on stored predictions. Things go wrong in it, so that detection has work: a
+ * release (v2) whose traffic differs from its training data (older, from three cities of eight), failed requests, a failed
+ * self-check, a dependency change, a crash and an instance going silent.
+ *
+ * Models allow four hours of lateness, more than the scenario spans: no window closes while it is being
+ * sent, whatever the order; windows are evaluated once everything is stored (`POST /v1/evaluate` with
+ * `until: SCENARIO_END`), so every engine sees the same events when it evaluates.
  *
  * Every batch is an HTTP request body. Order inside a phase must not matter to the final windows; the
  * second phase refers to predictions of the first, so it is sent once the first is stored.
@@ -12,15 +18,25 @@ import { seededRng } from '../../src/core/rng.js';
 
 export const SCENARIO_T0 = Date.UTC(2025, 1, 10);
 const MIN = 60_000;
+/** Every window of the scenario ends by then (three hours of traffic, the last window closed). */
+export const SCENARIO_END = SCENARIO_T0 + 4 * 60 * MIN;
 
 export interface ScenarioRequest {
   path: string;
   body: Record<string, unknown>[];
 }
 
+export interface SetupRequest {
+  method: 'POST' | 'PUT';
+  path: string;
+  /** JSON, or the text of a CSV file when `contentType` says so. */
+  body: Record<string, unknown> | string;
+  contentType: 'application/json' | 'text/csv';
+}
+
 export interface Scenario {
-  /** Model settings, sent first (they go to the store directly, not through the log). */
-  setup: { path: string; body: Record<string, unknown> }[];
+  /** Models, versions and references, sent first (they go to the store directly, not through the log). */
+  setup: SetupRequest[];
   /** Phases in order; requests of one phase may be sent in any order and concurrently. */
   phases: ScenarioRequest[][];
   /** Every distinct prediction by model and id (the first copy, as the store keeps it). */
@@ -72,9 +88,10 @@ export function buildScenario(seed = 7, scale = 1): Scenario {
       artifactHash: `sha:${version}`,
       instance: pick(rng, ['pod-1', 'pod-2', 'pod-3']),
       features: {
-        age: 18 + rng.nextInt(62),
+        // v2 serves an older population, from fewer cities, than the one both versions were trained on.
+        age: (version === 'v2' ? 34 : 18) + rng.nextInt(62),
         income: rng.next() < 0.1 ? null : Math.round(rng.next() * 1e5) / 10,
-        city: pick(rng, cities),
+        city: pick(rng, version === 'v2' ? cities.slice(0, 3) : cities),
         vip: rng.next() < 0.2,
       },
       output: { class: p >= 0.5 ? 'yes' : 'no', probabilities: { yes: p } },
@@ -164,13 +181,44 @@ export function buildScenario(seed = 7, scale = 1): Scenario {
     }));
   const phase2 = chunks(feedback, 100).map((body) => ({ path: '/v1/models/churn/feedback', body }));
 
+  // The training data of both churn versions: 800 rows like v1's traffic.
+  const reference = [
+    'age,income,city,vip',
+    ...Array.from({ length: 800 }, () =>
+      [
+        18 + rng.nextInt(62),
+        rng.next() < 0.1 ? '' : Math.round(rng.next() * 1e5) / 10,
+        pick(rng, cities),
+        rng.next() < 0.2,
+      ].join(','),
+    ),
+  ].join('\n');
+  const json = (path: string, body: Record<string, unknown>): SetupRequest => ({
+    method: 'POST',
+    path,
+    body,
+    contentType: 'application/json',
+  });
+  const lateness = { allowedLatenessMs: 4 * 60 * MIN };
   return {
     setup: [
-      {
-        path: '/v1/models',
-        body: { name: 'churn', task: 'classification', windowMs: 3_600_000, bucketMs: 15 * MIN },
-      },
-      { path: '/v1/models', body: { name: 'price', task: 'regression' } },
+      json('/v1/models', {
+        name: 'churn',
+        task: 'classification',
+        windowMs: 3_600_000,
+        bucketMs: 15 * MIN,
+        ...lateness,
+      }),
+      json('/v1/models', { name: 'price', task: 'regression', ...lateness }),
+      ...['v1', 'v2'].flatMap((v) => [
+        json('/v1/models/churn/versions', { version: v, artifactHash: `sha:${v}` }),
+        {
+          method: 'PUT' as const,
+          path: `/v1/models/churn/versions/${v}/reference`,
+          body: reference,
+          contentType: 'text/csv' as const,
+        },
+      ]),
     ],
     phases: [phase1, phase2],
     predictions,
