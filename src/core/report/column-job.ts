@@ -1,8 +1,11 @@
 /**
  * @module
  * Runs one column job of a report plan: the column's summaries and chart data in both files, and its drift
- * test (methods.md 1.1–1.13, through `numericalDrift` / `categoricalDrift`). Pure and independent of the
- * other columns, so jobs can run on any thread.
+ * test (methods.md 1.1–1.13, through `numericalDriftSorted` / `categoricalDrift`). Pure and independent of
+ * the other columns, so jobs can run on any thread.
+ *
+ * Sorting is most of the cost of a numerical column, so each file's values are copied and sorted once, and
+ * that one sorted copy serves the summary, the chart, the automatic method choice and the drift test.
  */
 import { categoryCounts, numericValues, timeValues } from '../schema/column-values.js';
 import type { ColumnData } from '../schema/table.js';
@@ -10,7 +13,7 @@ import {
   type ColumnDrift,
   categoricalDrift,
   chooseMethod,
-  numericalDrift,
+  numericalDriftSorted,
   sortFloat64,
 } from '../stats/index.js';
 import type { ColumnJob } from './plan.js';
@@ -137,7 +140,8 @@ export function runColumnJob(
         return out;
       }
       const method = job.method ?? chooseMethod('numerical', ref.length, distinctUnion(r, c, DISTINCT_CAP));
-      drift = numericalDrift(r, c, method, { threshold: job.threshold });
+      // Sorted above, NaN-free by construction (numericValues): no second scan of either file.
+      drift = numericalDriftSorted(r, c, method, { threshold: job.threshold });
     } else {
       const r = refCounts!;
       const c = curCounts!;

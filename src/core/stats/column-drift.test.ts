@@ -9,6 +9,7 @@ import {
   DRIFT_METHODS,
   type DriftMethod,
   numericalDrift,
+  numericalDriftSorted,
 } from './column-drift.js';
 import methods from './distances.vectors.json' with { type: 'json' };
 import { isSortedAscending } from './sort.js';
@@ -150,6 +151,35 @@ describe('numericalDrift conformance (every method)', () => {
     expect(() => numericalDrift(f64([1, 2]), f64([1]), 'ks', { threshold: Number.NaN })).toThrow(/threshold/);
     // ks accepts infinities (they are ordinary values for an ECDF)
     expect(numericalDrift(f64([1, Number.POSITIVE_INFINITY]), f64([1, 2]), 'ks').score).toBeGreaterThan(0);
+  });
+});
+
+describe('numericalDriftSorted', () => {
+  it("gives numericalDrift's result for every method without touching sorted input", () => {
+    const r = lattice(refSpec);
+    const c = lattice(curSpec);
+    for (const method of DRIFT_METHODS) {
+      const want = numericalDrift(Float64Array.from(r), Float64Array.from(c), method);
+      const rs = Float64Array.from(r).sort();
+      const cs = Float64Array.from(c).sort();
+      const before = [Float64Array.from(rs), Float64Array.from(cs)];
+      expect(numericalDriftSorted(rs, cs, method), method).toEqual(want);
+      expect([rs, cs]).toEqual(before);
+    }
+  });
+
+  it('rejects empty samples, infinities in distance methods, bad methods and thresholds alike', () => {
+    const inf = f64([1, Number.POSITIVE_INFINITY]);
+    expect(() => numericalDriftSorted(new Float64Array(0), f64([1]), 'ks')).toThrow(/ref is empty/);
+    expect(() => numericalDriftSorted(f64([1, 2]), inf, 'psi')).toThrow(/cur\[1\] is Infinity/);
+    expect(() => numericalDriftSorted(f64([Number.NEGATIVE_INFINITY, 0]), f64([1]), 'wasserstein')).toThrow(
+      /ref\[0\] is -Infinity/,
+    );
+    expect(() => numericalDriftSorted(f64([1]), f64([1]), 'bogus' as DriftMethod)).toThrow(/method must be/);
+    expect(() => numericalDriftSorted(f64([1]), f64([1]), 'ks', { threshold: Number.NaN })).toThrow(
+      /threshold/,
+    );
+    expect(numericalDriftSorted(f64([1, 2]), inf, 'ks').score).toBeGreaterThan(0);
   });
 });
 

@@ -28,7 +28,7 @@ import {
 } from './divergence.js';
 import { type KsMethod, ks2sampSorted } from './ks.js';
 import { sortFloat64 } from './sort.js';
-import { assertFinite, wassersteinNormedSorted } from './wasserstein.js';
+import { assertFiniteSorted, wassersteinNormedSorted } from './wasserstein.js';
 
 export type ColumnKind = 'numerical' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
 
@@ -185,9 +185,14 @@ function assertMethod(method: string): asserts method is DriftMethod {
     throw new RangeError(`method must be one of ${DRIFT_METHODS.join(', ')} (got ${JSON.stringify(method)})`);
 }
 
+function assertNotEmpty(values: Float64Array, field: string): Float64Array {
+  if (values.length === 0)
+    throw new RangeError(`${field} is empty: drift needs at least one value per sample`);
+  return values;
+}
+
 function prepareNumeric(values: Float64Array, field: string): Float64Array {
-  const n = values.length;
-  if (n === 0) throw new RangeError(`${field} is empty: drift needs at least one value per sample`);
+  const n = assertNotEmpty(values, field).length;
   // One pass answers "sorted and NaN-free" (any comparison with NaN is false); otherwise find the NaN, or sort.
   let ordered = !Number.isNaN(values[0]!);
   for (let i = 1; ordered && i < n; i++) ordered = values[i - 1]! <= values[i]!;
@@ -212,9 +217,9 @@ function binDetail(b: BinnedProportions): Record<string, unknown> {
  * Drift of one numerical column between a reference and a current sample with the given method.
  *
  * **Sorts `ref` and `cur` in place** (ascending) unless they already are; sort once and call several
- * methods to pay for the sort once. NaN must be dropped by the caller (RangeError naming the index
- * otherwise); ±Infinity are accepted by ks, anderson, cvm, chisquare, ztest and linf, and rejected by the
- * distance and binned methods.
+ * methods to pay for the sort once (or call {@link numericalDriftSorted} on samples known to be sorted). NaN
+ * must be dropped by the caller (RangeError naming the index otherwise); ±Infinity are accepted by ks,
+ * anderson, cvm, chisquare, ztest and linf, and rejected by the distance and binned methods.
  *
  * `chisquare`, `ztest` and `linf` treat each distinct value as a category (what Evidently's automatic
  * choice does for numerical columns with <= 5 distinct values); `ztest` maps the smallest value to 0 and
@@ -233,9 +238,27 @@ export function numericalDrift(
   opts: NumericalDriftOptions = {},
 ): ColumnDrift {
   assertMethod(method);
+  resolveThreshold(method, opts.threshold);
+  return numericalDriftSorted(prepareNumeric(ref, 'ref'), prepareNumeric(cur, 'cur'), method, opts);
+}
+
+/**
+ * {@link numericalDrift} on samples the caller has already sorted ascending and freed of NaN (such as the
+ * output of `sortFloat64` on a column's numbers): the same result without the linear pass that checks
+ * the order, so a column sorted once for its summaries and chart is not scanned again. Unsorted input
+ * gives wrong numbers, not an error. Empty samples, a bad method or threshold, and infinities where the
+ * method rejects them still throw the same RangeErrors.
+ */
+export function numericalDriftSorted(
+  ref: Float64Array,
+  cur: Float64Array,
+  method: DriftMethod,
+  opts: NumericalDriftOptions = {},
+): ColumnDrift {
+  assertMethod(method);
   const threshold = resolveThreshold(method, opts.threshold);
-  const r = prepareNumeric(ref, 'ref');
-  const c = prepareNumeric(cur, 'cur');
+  const r = assertNotEmpty(ref, 'ref');
+  const c = assertNotEmpty(cur, 'cur');
   const n = r.length;
   const m = c.length;
   switch (method) {
@@ -249,8 +272,8 @@ export function numericalDrift(
       });
     }
     case 'wasserstein': {
-      assertFinite(r, 'ref');
-      assertFinite(c, 'cur');
+      assertFiniteSorted(r, 'ref');
+      assertFiniteSorted(c, 'cur');
       const res = wassersteinNormedSorted(r, c);
       return result(method, res.score, threshold, n, m, { w1: res.w1, refStd: res.refStd });
     }
@@ -258,8 +281,8 @@ export function numericalDrift(
     case 'kl':
     case 'jensenshannon':
     case 'hellinger': {
-      assertFinite(r, 'ref');
-      assertFinite(c, 'cur');
+      assertFiniteSorted(r, 'ref');
+      assertFiniteSorted(c, 'cur');
       const b = binSamples(r, c, opts.binning ?? DEFAULT_BINNING[method]!);
       return result(method, divergenceOf(method, b.ref, b.cur), threshold, n, m, binDetail(b));
     }

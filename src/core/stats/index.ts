@@ -39,6 +39,7 @@ export {
   type DriftMethod,
   type NumericalDriftOptions,
   numericalDrift,
+  numericalDriftSorted,
 } from './column-drift.js';
 export {
   CVM_EXACT_MAX_N_EVIDENTLY,
@@ -65,6 +66,7 @@ export { type CorrectedPValues, correctPValues, datasetDrift } from './multiple-
 export { isSortedAscending, sortFloat64 } from './sort.js';
 export {
   assertFinite,
+  assertFiniteSorted,
   WASSERSTEIN_STD_FLOOR,
   wasserstein1,
   wasserstein1Sorted,

@@ -4,7 +4,13 @@ import scipy from './distances.scipy.vectors.json' with { type: 'json' };
 import methods from './distances.vectors.json' with { type: 'json' };
 import { sortFloat64 } from './sort.js';
 import { expectClose, lattice, seeded, shuffled } from './stats.suite.js';
-import { wasserstein1, wasserstein1Sorted, wassersteinNormedSorted } from './wasserstein.js';
+import {
+  assertFinite,
+  assertFiniteSorted,
+  wasserstein1,
+  wasserstein1Sorted,
+  wassersteinNormedSorted,
+} from './wasserstein.js';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const sorted = (xs: Float64Array) => sortFloat64(Float64Array.from(xs));
@@ -69,5 +75,30 @@ describe('Wasserstein-1', () => {
     expectClose(res.score, 0.5 / 0.001, 1e-12);
     expect(() => wasserstein1(f64([1, Number.POSITIVE_INFINITY]), f64([1]))).toThrow(/ref\[1\] is Infinity/);
     expect(() => wasserstein1Sorted(new Float64Array(0), f64([1]))).toThrow(RangeError);
+  });
+
+  it('assertFiniteSorted throws exactly when assertFinite does, naming the same index, on sorted input', () => {
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+    );
+    const message = (f: () => void) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 40 }), (xs) => {
+        const a = sorted(f64(xs));
+        expect(message(() => assertFiniteSorted(a, 'ref'))).toBe(message(() => assertFinite(a, 'ref')));
+      }),
+      { numRuns: 300 },
+    );
+    expect(() =>
+      assertFiniteSorted(f64([1, 2, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]), 'cur'),
+    ).toThrow(/cur\[2\] is Infinity/);
   });
 });

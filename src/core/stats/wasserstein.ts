@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { lowerBound } from './binning.js';
 import { meanStdPop } from './moments.js';
 import { sortFloat64 } from './sort.js';
 
@@ -80,13 +81,30 @@ export function wassersteinNormedSorted(
   return { score: w1 / Math.max(refStd, WASSERSTEIN_STD_FLOOR), w1, refStd };
 }
 
+function notFinite(field: string, i: number, v: number): RangeError {
+  return new RangeError(
+    `${field}[${i}] is ${v}: drop NaN and ±Infinity before computing a distance or histogram`,
+  );
+}
+
 /** Throws a RangeError naming `field` when `values` holds NaN or ±Infinity. */
 export function assertFinite(values: Float64Array, field: string): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isFinite(v))
-      throw new RangeError(
-        `${field}[${i}] is ${v}: drop NaN and ±Infinity before computing a distance or histogram`,
-      );
+    if (!Number.isFinite(v)) throw notFinite(field, i, v);
+  }
+}
+
+/**
+ * {@link assertFinite} for **ascending, NaN-free** values in O(log n): infinities can only sit at the ends,
+ * so the ends decide, and the error names the same (first) index the linear check would.
+ */
+export function assertFiniteSorted(values: Float64Array, field: string): void {
+  const n = values.length;
+  if (n === 0) return;
+  if (values[0] === Number.NEGATIVE_INFINITY) throw notFinite(field, 0, values[0]);
+  if (values[n - 1] === Number.POSITIVE_INFINITY) {
+    const i = lowerBound(values, Number.POSITIVE_INFINITY);
+    throw notFinite(field, i, values[i]!);
   }
 }
