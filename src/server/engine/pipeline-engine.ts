@@ -44,6 +44,8 @@ export interface EngineOptions {
   maxWindowsPerRun?: number;
   /** How long an evaluation or incident action waits while another process evaluates the model (30 s). */
   leaseWaitMs?: number;
+  /** Quiet this long, a live model's windows close on the wall clock (scheduler.ts; default 60 s, 0: never). */
+  idleAfterMs?: number;
 }
 
 export interface Engine {
@@ -110,6 +112,8 @@ export function createEngine(options: EngineOptions): Engine {
     store: options.store,
     pipeline,
     intervalMs: Math.max(1, intervalMs),
+    clock: options.clock,
+    ...(options.idleAfterMs === undefined ? {} : { idleAfterMs: options.idleAfterMs }),
     onError,
   });
   // New expectations may need windows of new lengths: look at every model again.

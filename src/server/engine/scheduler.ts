@@ -3,8 +3,19 @@
  * Runs the evaluation pipeline as the watermarks move: every `intervalMs` it looks at each model of each project
  * and evaluates the models whose watermark changed since the last look (or that still have windows waiting).
  * A lease in the store makes one collector process do it when several share the store.
+ *
+ * A model that goes quiet: the watermark moves only with events, so when a whole service stops (every instance
+ * down, nothing sent, not even heartbeats) its windows would never close and the outage would never be
+ * evaluated. So for a *live* model — one whose latest event, when it arrived, was about as recent as the wall
+ * clock (within the allowed lateness plus a bucket) — event time runs on at wall-clock speed once no event has
+ * moved its watermark for `idleAfterMs`: the windows of the silence close one by one and are evaluated, and the
+ * heartbeat and traffic expectations see the gap. A model fed old events (a back-fill, a replay) is not live and
+ * waits for events as before. An event arriving later for a window closed this way is stored but, like any event
+ * later than the allowed lateness, not evaluated again.
  */
 import { randomBytes } from 'node:crypto';
+import type { ModelRecord } from '../../store/store.js';
+import type { Clock } from '../deps.js';
 import { watermarkOf } from '../wire.js';
 import type { EngineStore, Pipeline, PipelineRun } from './pipeline.js';
 
@@ -15,6 +26,10 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** This process's name for the lease (default: random). */
   holder?: string;
+  /** Wall clock: how long a live model has been quiet. */
+  clock: Clock;
+  /** Quiet this long, a live model's event time runs on at wall speed (default 60 000 ms; 0 turns it off). */
+  idleAfterMs?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -30,9 +45,36 @@ export interface Scheduler {
 
 export const PIPELINE_LEASE = 'faultline:evaluation';
 
+/** Where a model's watermark last moved, in event time and on the wall clock, and whether it was live then. */
+interface LastMove {
+  watermark: number;
+  atWallMs: number;
+  live: boolean;
+}
+
+/**
+ * The event time to evaluate a quiet live model up to: its watermark plus the wall time since the watermark last
+ * moved; null while it is not quiet (or not live), when the watermark alone decides.
+ */
+export function quietUntil(move: LastMove, nowWallMs: number, idleAfterMs: number): number | null {
+  if (!move.live || idleAfterMs <= 0) return null;
+  const quietFor = nowWallMs - move.atWallMs;
+  return quietFor >= idleAfterMs ? move.watermark + quietFor : null;
+}
+
+/** Live: the latest event was, when the watermark moved, no older than the lateness allowed plus one bucket. */
+export function isLive(model: ModelRecord, nowWallMs: number): boolean {
+  return (
+    model.latestEventMs !== null &&
+    nowWallMs - model.latestEventMs <= model.allowedLatenessMs + model.bucketMs
+  );
+}
+
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { store, pipeline } = options;
   const intervalMs = options.intervalMs ?? 1000;
+  const idleAfterMs = options.idleAfterMs ?? 60_000;
+  const moves = new Map<string, LastMove>();
   const holder = options.holder ?? `collector-${randomBytes(6).toString('hex')}`;
   const onError =
     options.onError ??
@@ -52,10 +94,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const model of await store.listModels(project)) {
         const key = `${project}\u0000${model.name}`;
         const wm = watermarkOf(model);
-        if (wm === null || seen.get(key) === wm) continue;
+        if (wm === null) continue;
+        const now = options.clock.now();
+        let move = moves.get(key);
+        if (move?.watermark !== wm) {
+          move = { watermark: wm, atWallMs: now, live: isLive(model, now) };
+          moves.set(key, move);
+        }
+        const untilMs = quietUntil(move, now, idleAfterMs);
+        if (untilMs === null && seen.get(key) === wm) continue;
         try {
           // A model someone is evaluating now (POST /v1/evaluate on another collector) is looked at next time.
-          const run = await pipeline.runModel(project, model.name, { wait: false });
+          const run = await pipeline.runModel(project, model.name, {
+            wait: false,
+            ...(untilMs === null ? {} : { untilMs }),
+          });
           if (run.more || run.heldBy !== null) seen.delete(key);
           else seen.set(key, wm);
           if (run.windows.length > 0) runs.push(run);
