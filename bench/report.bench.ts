@@ -6,11 +6,12 @@
  *    end with the built CLI (`node bin/faultline.js report`, two threads) and its peak resident memory.
  * 2. The wide case: 300 000 rows × 800 numerical columns, end to end with the built CLI.
  * Aims (issue): statistics < 1 s on one core, end to end < 5 s and < 1.5 GB for case 1; < 60 s for case 2.
- * Wall-clock figures depend on what else the machine runs; CPU seconds are printed beside them.
+ * Wall-clock figures depend on what else the machine runs; CPU seconds and the load average are printed
+ * beside them.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { planReport, reportSections, runColumnJob } from '../src/core/report/index.js';
@@ -111,8 +112,14 @@ process.exitCode = code;
   return { ms, cpuMs: u.cpu, maxRssMb: u.rss, code: r.status };
 }
 
+/** The machine's 1-minute load average: wall-clock figures mean little without it on a shared machine. */
+function load(when: string): void {
+  figure(`load average (1 min) ${when}`, loadavg()[0]!, '', 2);
+}
+
 function statistics(reference: Table, current: Table): void {
   const plan = planReport(reference, current, {});
+  load('before the statistics');
   const cpu0 = process.cpuUsage();
   const jobs = time(() =>
     plan.jobs.map((j) => runColumnJob(j, columnByName(reference, j.name), columnByName(current, j.name))),
@@ -156,6 +163,7 @@ export async function run(): Promise<void> {
     const current = await readTable(cur);
     statistics(parsed.result, current);
 
+    load('before the built CLI');
     const e2e = cli(dir, [
       'report',
       '--reference',
@@ -178,6 +186,7 @@ export async function run(): Promise<void> {
     process.stdout.write(
       `  300 000 rows × 800 numerical columns: ${mb(statSync(wref).size).toFixed(0)} MB per file\n`,
     );
+    load('before the wide case');
     const wide = cli(dir, [
       'report',
       '--reference',
