@@ -217,11 +217,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         probeFeatureStore: () => probeHealth(featureStore.url),
         setFeatureStore: (running) => (running ? featureStore.start() : featureStore.stop()),
         setIntended: async (model: DemoModel, version: string, atMs: number) => {
-          // The deploy tool closes the windows that are still open before it switches the intended version:
-          // the registry keeps only the current intended version, so a window evaluated after the switch would
-          // judge the old version's traffic against the new one.
-          await api(c.url, c.tokens.ingest, 'POST', '/v1/evaluate', { model, until: atMs });
-          await api(c.url, c.tokens.admin, 'PUT', `/v1/models/${model}/intended-version`, { version });
+          // The deploy tool says when the deploy happened: windows before it keep the version intended then.
+          await api(c.url, c.tokens.admin, 'PUT', `/v1/models/${model}/intended-version`, {
+            version,
+            effectiveAt: atMs,
+          });
         },
       },
     });

@@ -13,6 +13,7 @@ import type {
   SdkStats,
   SelfCheck,
 } from '../core/contract/index.js';
+import type { IntendedChange } from './intended-history.js';
 import type {
   EventRecord,
   HeartbeatRecord,
@@ -82,6 +83,10 @@ export function toVersion(
     createdAtMs: num(r.created_at),
     reference: jsonOrNull(r.reference_info),
   };
+}
+
+export function toIntendedChange(r: Row): IntendedChange {
+  return { version: str(r.version), effectiveAtMs: num(r.effective_at), recordedAtMs: num(r.recorded_at) };
 }
 
 export function toPrediction(model: string, r: Row): PredictionRecord {

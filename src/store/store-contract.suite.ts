@@ -150,18 +150,68 @@ export function runStoreContract(engine: string, open: () => Promise<Store>): vo
           (await rejects(store.registerVersion(P, 'churn', { version: 'v1', artifactHash: 'x' }, T0))).code,
         ).toBe('registry.version_conflict');
         await store.registerVersion(P, 'churn', { version: 'v2', artifactHash: 'sha:2' }, T0 + 1);
-        await store.setIntendedVersion(P, 'churn', 'v2');
+        const at = { effectiveAtMs: T0 + 2, recordedAtMs: T0 + 2 };
+        await store.setIntendedVersion(P, 'churn', 'v2', at);
         expect((await store.listVersions(P, 'churn')).map((v) => [v.version, v.intended])).toEqual([
           ['v1', false],
           ['v2', true],
         ]);
         expect((await store.getModel(P, 'churn'))?.intendedVersion).toBe('v2');
-        expect((await rejects(store.setIntendedVersion(P, 'churn', 'v9'))).code).toBe(
+        expect((await rejects(store.setIntendedVersion(P, 'churn', 'v9', at))).code).toBe(
           'registry.version_not_found',
         );
-        expect((await rejects(store.setIntendedVersion(P, 'nope', 'v1'))).code).toBe(
+        expect((await rejects(store.setIntendedVersion(P, 'nope', 'v1', at))).code).toBe(
           'registry.model_not_found',
         );
+      });
+
+      it('keeps every change of the intended version with the event time it takes effect', async () => {
+        // 1. v1 is registered as intended at T0; v2 and v3 are registered later.
+        await store.registerVersion(P, 'churn', { version: 'v1', artifactHash: 'sha:1', intended: true }, T0);
+        await store.registerVersion(P, 'churn', { version: 'v2', artifactHash: 'sha:2' }, T0 + HOUR);
+        await store.registerVersion(P, 'churn', { version: 'v3', artifactHash: 'sha:3' }, T0 + HOUR);
+        // 2. v2 goes out at T0 + 5 h, told to the registry at T0 + 6 h.
+        await store.setIntendedVersion(P, 'churn', 'v2', {
+          effectiveAtMs: T0 + 5 * HOUR,
+          recordedAtMs: T0 + 6 * HOUR,
+        });
+        // 3. Setting v2 again changes nothing: it is already intended then.
+        await store.setIntendedVersion(P, 'churn', 'v2', {
+          effectiveAtMs: T0 + 7 * HOUR,
+          recordedAtMs: T0 + 7 * HOUR,
+        });
+        // 4. A correction recorded last but effective earlier (v3 was tried between T0 + 2 h and the v2 deploy)
+        //    keeps v2 the current version, which has the latest effective time.
+        await store.setIntendedVersion(P, 'churn', 'v3', {
+          effectiveAtMs: T0 + 2 * HOUR,
+          recordedAtMs: T0 + 8 * HOUR,
+        });
+        expect(await store.listIntendedVersions(P, 'churn')).toEqual([
+          { version: 'v1', effectiveAtMs: T0, recordedAtMs: T0 },
+          { version: 'v2', effectiveAtMs: T0 + 5 * HOUR, recordedAtMs: T0 + 6 * HOUR },
+          { version: 'v3', effectiveAtMs: T0 + 2 * HOUR, recordedAtMs: T0 + 8 * HOUR },
+        ]);
+        expect((await store.getModel(P, 'churn'))?.intendedVersion).toBe('v2');
+        expect((await store.getVersion(P, 'churn', 'v2'))?.intended).toBe(true);
+        expect((await store.getVersion(P, 'churn', 'v3'))?.intended).toBe(false);
+        // 5. A rollback to v1 at T0 + 9 h makes v1 current again; the history keeps all four changes.
+        await store.setIntendedVersion(P, 'churn', 'v1', {
+          effectiveAtMs: T0 + 9 * HOUR,
+          recordedAtMs: T0 + 9 * HOUR,
+        });
+        expect((await store.listIntendedVersions(P, 'churn')).map((c) => c.version)).toEqual([
+          'v1',
+          'v2',
+          'v3',
+          'v1',
+        ]);
+        expect((await store.getModel(P, 'churn'))?.intendedVersion).toBe('v1');
+        expect(await store.listIntendedVersions(P, 'nope')).toEqual([]);
+        // A rejected change leaves the history as it was.
+        await rejects(
+          store.setIntendedVersion(P, 'churn', 'v9', { effectiveAtMs: T0, recordedAtMs: T0 + 10 * HOUR }),
+        );
+        expect(await store.listIntendedVersions(P, 'churn')).toHaveLength(4);
       });
 
       it('knows versions first seen in traffic as unregistered until registered', async () => {

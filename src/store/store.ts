@@ -34,6 +34,7 @@ import type { WindowFigures } from '../core/expectations/window-figures.js';
 import type { Cause, Finding } from '../core/findings/finding.js';
 import type { Incident, IncidentStatus } from '../core/incidents/incident.js';
 // --- end engine state (imports) ---
+import type { IntendedChange } from './intended-history.js';
 import type { WindowState } from './window-state.js';
 
 /** An event whose time is known (the collector fills a missing `timestamp` with the arrival time). */
@@ -78,6 +79,7 @@ export interface ModelRecord {
   /** Storage grain of windows; `windowMs` is a multiple of it and buckets roll up into windows. */
   bucketMs: number;
   allowedLatenessMs: number;
+  /** The current intended version: the change with the latest effective time (`intended-history.ts`). */
   intendedVersion: string | null;
   createdAtMs: number;
   /** Latest event time seen for the model (predictions, labels, feedback), or null before the first. */
@@ -91,6 +93,7 @@ export interface VersionSpec {
   validationMetrics?: Record<string, number> | undefined;
   fingerprint?: Fingerprint | undefined;
   schema?: ModelSchemaSpec | undefined;
+  /** Make it the intended deployment from `nowMs` on (the registration's time). */
   intended?: boolean | undefined;
 }
 
@@ -435,8 +438,18 @@ export interface Store {
   ): Promise<{ version: VersionRecord; created: boolean }>;
   getVersion(project: string, model: string, version: string): Promise<VersionRecord | null>;
   listVersions(project: string, model: string): Promise<VersionRecord[]>;
-  /** Marks `version` as the intended deployment (and no other). Throws when model or version is unknown. */
-  setIntendedVersion(project: string, model: string, version: string): Promise<void>;
+  /**
+   * Makes `version` the intended deployment from event time `effectiveAtMs` on, keeping the earlier changes
+   * (`intended-history.ts`: a change that alters nothing is not kept). Throws when model or version is unknown.
+   */
+  setIntendedVersion(
+    project: string,
+    model: string,
+    version: string,
+    change: { effectiveAtMs: number; recordedAtMs: number },
+  ): Promise<void>;
+  /** Every kept change of the model's intended version, in recording order ([] for an unknown model). */
+  listIntendedVersions(project: string, model: string): Promise<IntendedChange[]>;
   putReference(project: string, model: string, version: string, reference: ReferenceRecord): Promise<void>;
   getReference(project: string, model: string, version: string): Promise<ReferenceRecord | null>;
 

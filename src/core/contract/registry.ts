@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FingerprintSchema } from './events.js';
 import { EVENT_LIMITS, NameSchema } from './scalars.js';
+import { TimestampSchema } from './timestamp.js';
 
 export const MODEL_TASKS = ['classification', 'regression', 'ranking', 'other'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
@@ -93,4 +94,26 @@ export const ModelVersionSchema = z.object({
 });
 export type ModelVersion = z.infer<typeof ModelVersionSchema>;
 
-export const IntendedVersionSchema = z.strictObject({ version: NameSchema });
+/**
+ * Sets the intended deployment. `effectiveAt` is the event time the version is intended from — when the deploy
+ * happened — and defaults to the collector's clock when the call arrives. Windows before it are judged against
+ * the version intended then.
+ */
+export const IntendedVersionSchema = z.strictObject({
+  version: NameSchema,
+  effectiveAt: TimestampSchema.optional().describe(
+    'event time from which the version is intended (default: now); earlier windows keep the version intended then',
+  ),
+});
+export type IntendedVersionInput = z.input<typeof IntendedVersionSchema>;
+
+/** One change of a model's intended version. */
+export const IntendedChangeSchema = z.object({
+  version: z.string(),
+  effectiveAt: z.string().describe('event time from which the version is intended'),
+  recordedAt: z.string().describe('when the collector was told'),
+});
+
+/** Every kept change of a model's intended version, in the order they were recorded. */
+export const IntendedHistorySchema = z.object({ changes: z.array(IntendedChangeSchema) });
+export type IntendedHistory = z.infer<typeof IntendedHistorySchema>;

@@ -227,6 +227,24 @@ describe('integrity expectations', () => {
     ]);
   });
 
+  it('artifact: the version intended before a deploy inside the window is not a mismatch', () => {
+    const served = [
+      { instance: 'i-1', served: [{ version: 'v2', artifactHash: 'sha-v2', predictions: 6 }] },
+      { instance: 'i-2', served: [{ version: 'v3', artifactHash: 'sha-v3', predictions: 6 }] },
+    ];
+    // v2 was intended until v3 went out in the middle of the window.
+    const straddling = evaluateOne(
+      artifact,
+      bag({ deployment: { ...deployment, intendedInWindow: ['v2', 'v3'] }, instances: served }),
+      at,
+    );
+    expect(straddling).toMatchObject({ status: 'met', figure: { value: 0, n: 2 } });
+    // Without the deploy in the window, v2 is another version.
+    expect(evaluateOne(artifact, bag({ deployment, instances: served }), at).scope.instances).toEqual([
+      'i-1',
+    ]);
+  });
+
   it('artifact: unknown without a registered intended deployment', () => {
     const ev = evaluateOne(artifact, bag({ instances: [{ instance: 'i-1', served: [] }] }), at);
     expect(ev).toMatchObject({ status: 'unknown', reason: 'no_data' });

@@ -260,19 +260,20 @@ function evaluateArtifact(e: Expectation, figures: WindowFigures): Verdict {
       `${e.id}: no instance reported which artifact it serves in this window.`,
     );
   const registered = figures.deployment.registeredArtifacts;
+  // Traffic of a version intended at some moment of the window (the one before a deploy in it) is not a mismatch.
+  const allowed = new Set([intended, ...(figures.deployment.intendedInWindow ?? [])]);
   const mismatches: Record<string, unknown>[] = [];
   const bad = new Set<string>();
   for (const inst of reporting) {
     for (const s of inst.served ?? []) {
       const expected = registered[s.version];
-      const reason =
-        s.version !== intended
-          ? 'other_version'
-          : expected === undefined
-            ? 'unregistered_version'
-            : s.artifactHash !== expected
-              ? 'artifact_differs'
-              : null;
+      const reason = !allowed.has(s.version)
+        ? 'other_version'
+        : expected === undefined
+          ? 'unregistered_version'
+          : s.artifactHash !== expected
+            ? 'artifact_differs'
+            : null;
       if (reason === null) continue;
       bad.add(inst.instance);
       mismatches.push({

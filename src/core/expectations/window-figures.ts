@@ -82,8 +82,16 @@ export interface WindowFigures {
   slices?: { slice: string; realised: Partial<Record<PerformanceMetric, MeasuredFigure>> }[];
   drift?: { features: FeatureDriftFigure[] };
   feedback?: { impressions: number; exposureGini: number | null; catalogCoverage: number | null };
-  /** The registry's view: the intended version and the registered artifact hash of each version. */
-  deployment?: { intendedVersion: string | null; registeredArtifacts: Record<string, string> };
+  /**
+   * The registry's view during the window: the version intended at its end, every version intended at some moment
+   * of it (a window that straddles a deploy has two; absent means only `intendedVersion`), and the registered
+   * artifact hash of each version.
+   */
+  deployment?: {
+    intendedVersion: string | null;
+    intendedInWindow?: string[];
+    registeredArtifacts: Record<string, string>;
+  };
   /** Outcomes of the software detectors for the window (artifact_mismatch, unintended_version, mixed_versions,
    * heartbeat_gap, crash_loop, self_checks): integrity facts from findings, read next to the per-instance facts
    * (integrity-outcomes.ts). */

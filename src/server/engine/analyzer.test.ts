@@ -320,7 +320,13 @@ describe('createWindowAnalyzer finds each injected cause within one window', () 
           await c.call({
             method: 'POST',
             url: '/v1/models/skew/versions',
-            payload: { version: 'v2', artifactHash: 'sha-v2', intended: true, schema: FLIGHT_SCHEMA },
+            payload: { version: 'v2', artifactHash: 'sha-v2', schema: FLIGHT_SCHEMA },
+          });
+          // v2 went out at the start of its first window (the collector's clock is later than the windows).
+          await c.call({
+            method: 'PUT',
+            url: '/v1/models/skew/intended-version',
+            payload: { version: 'v2', effectiveAt: windowOf(5).startMs },
           });
           await c.call({
             method: 'PUT',
@@ -389,6 +395,59 @@ describe('createWindowAnalyzer finds the software causes', () => {
       'artifact_mismatch/deployment_wrong_model/pod-1',
       'artifact_mismatch/deployment_wrong_model/pod-2',
     ]);
+  });
+
+  it('a window before a deploy, analysed after it, is judged against the version intended then', {
+    timeout: 60_000,
+  }, async () => {
+    // 1. v1 serves until half past hour 5, when v2 goes out (each batch spreads over one hour from its start).
+    const half = 30 * 60_000;
+    const deployMs = windowOf(5).startMs + half;
+    await setupModel(c, { model: 'rollout', reference });
+    for (let k = 0; k < 5; k++)
+      await sendWindow(c, { model: 'rollout', startMs: windowOf(k).startMs + half, rows: take(N) });
+    for (let k = 5; k < 8; k++)
+      await sendWindow(c, {
+        model: 'rollout',
+        version: 'v2',
+        startMs: windowOf(k).startMs + half,
+        rows: take(N),
+      });
+    // 2. The deploy tool registers v2 and tells the registry when it went out.
+    await setupModel(c, { model: 'rollout', version: 'v2', reference, intended: false });
+    const put = await c.call({
+      method: 'PUT',
+      url: '/v1/models/rollout/intended-version',
+      payload: { version: 'v2', effectiveAt: deployMs },
+    });
+    expect(put.statusCode).toBe(200);
+    // 3. The windows are analysed only now, after the switch.
+    const wrongModel = (a: { outcomes: DetectorOutcome[] }) =>
+      findings(a.outcomes)
+        .filter((f) => f.cause === 'deployment_wrong_model')
+        .map(brief);
+    const before = await analyzer.analyze('acme', 'rollout', windowOf(4));
+    expect(before.figures.deployment).toMatchObject({ intendedVersion: 'v1', intendedInWindow: ['v1'] });
+    expect(wrongModel(before)).toEqual([]);
+    const straddling = await analyzer.analyze('acme', 'rollout', windowOf(5));
+    expect(straddling.figures.deployment).toMatchObject({
+      intendedVersion: 'v2',
+      intendedInWindow: ['v1', 'v2'],
+    });
+    expect(wrongModel(straddling)).toEqual([]);
+    const after = await analyzer.analyze('acme', 'rollout', windowOf(6));
+    expect(after.figures.deployment).toMatchObject({ intendedVersion: 'v2', intendedInWindow: ['v2'] });
+    expect(wrongModel(after)).toEqual([]);
+    // 4. v1 back on another instance later is the wrong model: the history excuses nothing after the deploy.
+    await sendWindow(c, {
+      model: 'rollout',
+      startMs: windowOf(7).startMs,
+      rows: take(N / 3),
+      instances: ['pod-3'],
+      idPrefix: 'rollout-stray',
+    });
+    const stray = await analyzer.analyze('acme', 'rollout', windowOf(7));
+    expect(wrongModel(stray)).toContain('unintended_version/deployment_wrong_model/pod-3');
   });
 
   it('a failing self-check → deployment_permissions', { timeout: 60_000 }, async () => {

@@ -10,7 +10,9 @@
  *   the feedback loop (`assemble/outcomes.ts`);
  * - figures: operational (model-wide and per instance), labels and realised performance (all versions),
  *   estimated performance, drift, schema and feedback of the window's main version, deployment and
- *   integrity facts.
+ *   integrity facts. The deployment facts are the registry's as they stood during the window — the version
+ *   intended at its end and every version intended at some moment of it — so a window evaluated after a deploy
+ *   is still judged against the version intended then.
  *
  * Failed requests (status `error` or `timeout`) count in the operational figures and detectors only: the row-level
  * data checks, labels and feedback read the requests the model answered, as the window profiles do
@@ -42,6 +44,7 @@ import type { DetectorOutcome, TimeWindow } from '../../core/findings/finding.js
 import type { OutputCheck } from '../../core/outliers/output-checks.js';
 import type { ColumnProfile } from '../../core/profile/column-profile.js';
 import { type Rng, seededRng } from '../../core/rng.js';
+import { intendedAt, intendedDuring } from '../../store/intended-history.js';
 import type { ModelRecord, PredictionRecord, Store, VersionRecord } from '../../store/store.js';
 import { emptyWindow, mergeWindows, type WindowState } from '../../store/window-state.js';
 import { analyseInputs, INPUT_DEFAULTS, type InputConfig } from './assemble/inputs.js';
@@ -227,6 +230,9 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
     const rng = seededRng(hash32(`${project}\u0000${modelName}\u0000${window.startMs}\u0000${window.endMs}`));
     const versions = await store.listVersions(project, modelName);
     const byName = new Map(versions.map((v) => [v.version, v]));
+    // The intended deployment as it stood during the window, not as it stands now (store/intended-history.ts).
+    const history = await store.listIntendedVersions(project, modelName);
+    const intended = intendedAt(history, window.endMs - 1);
 
     // Software and operational detectors.
     const serving = await assembleServing(
@@ -235,6 +241,7 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
       modelName,
       window,
       versions,
+      intended,
       config.serving,
       deps.probeSpecs?.(project),
     );
@@ -467,7 +474,8 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
       ...(realised ? { realised: realisedFigures(realised) } : {}),
       ...figuresOf,
       deployment: {
-        intendedVersion: model.intendedVersion,
+        intendedVersion: intended?.version ?? null,
+        intendedInWindow: intendedDuring(history, window.startMs, window.endMs),
         registeredArtifacts: Object.fromEntries(
           versions
             .filter((v) => v.registered && v.artifactHash !== null)

@@ -127,6 +127,63 @@ describe('versions', () => {
     expect(bad.json().error.code).toBe('registry.version_not_found');
   });
 
+  it('keeps each change of the intended version with the event time of the deploy', async () => {
+    const H = 3_600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await c.call({ method: 'POST', url: '/v1/models/churn/versions', payload: { ...v1, intended: true } });
+    await c.call({
+      method: 'POST',
+      url: '/v1/models/churn/versions',
+      payload: { version: 'v2', artifactHash: 'b' },
+    });
+    // 1. Three hours later the deploy tool reports that v2 went out two hours ago.
+    c.clock.set(TEST_T0 + 3 * H);
+    const put = await c.call({
+      method: 'PUT',
+      url: '/v1/models/churn/intended-version',
+      payload: { version: 'v2', effectiveAt: iso(TEST_T0 + H) },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().intendedVersion).toBe('v2');
+    // 2. A rollback, effective when it is set.
+    c.clock.set(TEST_T0 + 4 * H);
+    await c.call({ method: 'PUT', url: '/v1/models/churn/intended-version', payload: { version: 'v1' } });
+    const history = await c.call({ method: 'GET', url: '/v1/models/churn/intended-versions', role: 'read' });
+    expect(history.statusCode).toBe(200);
+    expect(history.json()).toEqual({
+      changes: [
+        { version: 'v1', effectiveAt: iso(TEST_T0), recordedAt: iso(TEST_T0) },
+        { version: 'v2', effectiveAt: iso(TEST_T0 + H), recordedAt: iso(TEST_T0 + 3 * H) },
+        { version: 'v1', effectiveAt: iso(TEST_T0 + 4 * H), recordedAt: iso(TEST_T0 + 4 * H) },
+      ],
+    });
+    expect(
+      (await c.call({ method: 'GET', url: '/v1/models/nope/intended-versions', role: 'read' })).statusCode,
+    ).toBe(404);
+  });
+
+  it('names effectiveAt when it is not a time or too far ahead of the clock', async () => {
+    await c.call({ method: 'POST', url: '/v1/models/churn/versions', payload: { ...v1, intended: true } });
+    const notTime = await c.call({
+      method: 'PUT',
+      url: '/v1/models/churn/intended-version',
+      payload: { version: 'v1', effectiveAt: 'yesterday' },
+    });
+    expect(notTime.statusCode).toBe(400);
+    expect(notTime.json().error.issues[0].field).toBe('effectiveAt');
+    const ahead = await c.call({
+      method: 'PUT',
+      url: '/v1/models/churn/intended-version',
+      payload: { version: 'v1', effectiveAt: TEST_T0 + 2 * 86_400_000 },
+    });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().error).toMatchObject({
+      code: 'request.invalid',
+      issues: [{ field: 'effectiveAt' }],
+    });
+    expect(ahead.json().error.message).toMatch(/ahead of the collector's clock/);
+  });
+
   it('lists a version first seen in traffic as unregistered', async () => {
     await c.call({
       method: 'POST',

@@ -6,6 +6,7 @@
 import {
   ErrorBodySchema,
   FaultlineError,
+  IntendedHistorySchema,
   IntendedVersionSchema,
   ModelCreateSchema,
   ModelDetailSchema,
@@ -14,6 +15,7 @@ import {
   ModelSchema,
   ModelVersionCreateSchema,
   ModelVersionSchema,
+  toIso,
   VersionListSchema,
   VersionParamsSchema,
 } from '../../core/contract/index.js';
@@ -141,18 +143,64 @@ export function registryRoutes(deps: AppDeps): RouteSpec[] {
       method: 'PUT',
       url: '/v1/models/:model/intended-version',
       tag: 'registry',
-      summary: 'Set which version is the intended deployment',
+      summary: 'Set which version is the intended deployment, from now or from the time of the deploy',
+      description:
+        'Each change is kept with the event time it takes effect (`effectiveAt`, default now), so windows before ' +
+        'it are judged against the version intended then. Deploy events never change the intended version.',
       role: 'admin',
       params: ModelParamsSchema,
       body: IntendedVersionSchema,
       responses: [
         { status: 200, description: 'the model', schema: ModelSchema },
+        { status: 400, description: 'effectiveAt too far in the future', schema: ErrorBodySchema },
         { status: 404, description: 'no such model or version', schema: ErrorBodySchema },
       ],
       handler: async ({ params, body, caller }) => {
-        await store.setIntendedVersion(caller.project, params.model, body.version);
+        const now = clock.now();
+        const effectiveAtMs = body.effectiveAt ?? now;
+        if (effectiveAtMs > now + deps.config.maxFutureSkewMs)
+          throw new FaultlineError(
+            'request.invalid',
+            `effectiveAt ${toIso(effectiveAtMs)} is more than ${deps.config.maxFutureSkewMs} ms ahead of the collector's clock`,
+            {
+              hint: 'set the intended version when the deploy happens, or leave effectiveAt out for now',
+              issues: [{ field: 'effectiveAt', reason: "later than the collector's clock allows" }],
+            },
+          );
+        if (!(await store.getModel(caller.project, params.model))) throw modelNotFound(params.model);
+        await store.setIntendedVersion(caller.project, params.model, body.version, {
+          effectiveAtMs,
+          recordedAtMs: now,
+        });
         const m = await store.getModel(caller.project, params.model);
         return modelToWire(m!);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/intended-versions',
+      tag: 'registry',
+      summary: 'Every change of the intended version, with the event time it took effect',
+      role: 'read',
+      params: ModelParamsSchema,
+      responses: [
+        {
+          status: 200,
+          description: 'the changes, in the order they were recorded',
+          schema: IntendedHistorySchema,
+        },
+        { status: 404, description: 'no such model', schema: ErrorBodySchema },
+      ],
+      handler: async ({ params, caller }) => {
+        if (!(await store.getModel(caller.project, params.model))) throw modelNotFound(params.model);
+        const changes = await store.listIntendedVersions(caller.project, params.model);
+        return {
+          changes: changes.map((c) => ({
+            version: c.version,
+            effectiveAt: toIso(c.effectiveAtMs),
+            recordedAt: toIso(c.recordedAtMs),
+          })),
+        };
       },
     }),
     ...referenceRoutes(deps),

@@ -56,7 +56,7 @@ describe('postgres engine', () => {
   it('migrates a new schema once, even when processes start together, and keeps data across reopen', async () => {
     const url = schemas.url();
     const opened = await Promise.all([1, 2, 3].map(() => openPostgresStore(url)));
-    for (const s of opened) expect(s.migrations()).toEqual([1, 2]);
+    for (const s of opened) expect(s.migrations()).toEqual([1, 2, 3]);
     await opened[0]!.ingestEvents('p', [{ id: 'e1', kind: 'deploy', timestamp: T0 }], T0);
     await Promise.all(opened.map((s) => s.close()));
     const again = await openPostgresStore(url);
@@ -69,7 +69,30 @@ describe('postgres engine', () => {
       [new URL(url).searchParams.get('schema')],
     );
     await client.end();
-    expect(n.rows[0].n).toBe(19); // 18 tables and schema_migrations
+    expect(n.rows[0].n).toBe(20); // 19 tables and schema_migrations
+  });
+
+  it('keeps the intended versions set before the history existed as changes from their registration', async () => {
+    const url = schemas.url();
+    const a = await openPostgresStore(url);
+    await a.registerVersion('p', 'm', { version: 'v1', artifactHash: 'sha:1', intended: true }, T0);
+    await a.registerVersion('p', 'm', { version: 'v2', artifactHash: 'sha:2' }, T0 + 1000);
+    await a.close();
+    // The schema as migration 2 left it: the intended version in the models table only.
+    const client = new pg.Client({ connectionString: PG_TEST_URL });
+    await client.connect();
+    const schema = new URL(url).searchParams.get('schema')!;
+    await client.query(`SET search_path = ${schema}`);
+    await client.query(`DROP TABLE intended_versions; DELETE FROM schema_migrations WHERE version = 3;
+      UPDATE models SET intended_version = 'v2'`);
+    await client.end();
+    const b = await openPostgresStore(url);
+    expect(b.migrations()).toEqual([1, 2, 3]);
+    expect(await b.listIntendedVersions('p', 'm')).toEqual([
+      { version: 'v2', effectiveAtMs: T0 + 1000, recordedAtMs: T0 + 1000 },
+    ]);
+    expect((await b.getModel('p', 'm'))?.intendedVersion).toBe('v2');
+    await b.close();
   });
 
   it('fails with the server error when the database does not exist', async () => {

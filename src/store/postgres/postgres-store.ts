@@ -38,6 +38,7 @@ import type { Evaluation } from '../../core/expectations/evaluate.js';
 import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
+import { changesSomething, currentIntended, type IntendedChange } from '../intended-history.js';
 import { checkLeaseRequest } from '../lease.js';
 import type { Row } from '../rows.js';
 import {
@@ -46,6 +47,7 @@ import {
   toEvent,
   toHeartbeat,
   toInstance,
+  toIntendedChange,
   toModel,
   toPrediction,
   toToken,
@@ -342,7 +344,11 @@ export class PostgresStore implements Store, EngineStateStore {
         );
       }
       if (spec.intended)
-        await c.query('UPDATE models SET intended_version = $1 WHERE id = $2', [spec.version, m.id]);
+        await this.recordIntended(c, m.id, {
+          version: spec.version,
+          effectiveAtMs: nowMs,
+          recordedAtMs: nowMs,
+        });
       const row = (
         await c.query(`${VERSION_SELECT} WHERE v.model_id = $1 AND v.version = $2`, [m.id, spec.version])
       ).rows[0] as Row;
@@ -367,14 +373,53 @@ export class PostgresStore implements Store, EngineStateStore {
     return rows.map((r) => toVersion(project, model, r));
   }
 
-  async setIntendedVersion(project: string, model: string, version: string): Promise<void> {
+  async setIntendedVersion(
+    project: string,
+    model: string,
+    version: string,
+    change: { effectiveAtMs: number; recordedAtMs: number },
+  ): Promise<void> {
     const m = await this.requireModel(project, model);
-    const r = await this.pool.query(
-      `UPDATE models SET intended_version = $1 WHERE id = $2
-       AND EXISTS (SELECT 1 FROM model_versions WHERE model_id = $2 AND version = $1)`,
-      [version, m.id],
+    await inTransaction(this.pool, async (c) => {
+      const known = await c.query('SELECT 1 FROM model_versions WHERE model_id = $1 AND version = $2', [
+        m.id,
+        version,
+      ]);
+      if (known.rows.length === 0) throw versionNotFound(model, version);
+      await this.recordIntended(c, m.id, { version, ...change });
+    });
+  }
+
+  async listIntendedVersions(project: string, model: string): Promise<IntendedChange[]> {
+    const m = await this.modelKey(project, model);
+    if (!m) return [];
+    return (
+      await this.rows(
+        'SELECT version, effective_at, recorded_at FROM intended_versions WHERE model_id = $1 ORDER BY seq',
+        [m.id],
+      )
+    ).map(toIntendedChange);
+  }
+
+  /** Keeps a change of the intended version (unless it alters nothing) and the current one (in a transaction). */
+  private async recordIntended(c: pg.PoolClient, modelId: number, change: IntendedChange): Promise<void> {
+    // The model's row lock orders concurrent changes of its intended version.
+    await c.query('SELECT 1 FROM models WHERE id = $1 FOR UPDATE', [modelId]);
+    const changes = (
+      await c.query(
+        'SELECT version, effective_at, recorded_at FROM intended_versions WHERE model_id = $1 ORDER BY seq',
+        [modelId],
+      )
+    ).rows.map((r) => toIntendedChange(r as Row));
+    if (!changesSomething(changes, change)) return;
+    await c.query(
+      'INSERT INTO intended_versions (model_id, version, effective_at, recorded_at) VALUES ($1, $2, $3, $4)',
+      [modelId, change.version, change.effectiveAtMs, change.recordedAtMs],
     );
-    if ((r.rowCount ?? 0) === 0) throw versionNotFound(model, version);
+    await c.query('UPDATE models SET intended_version = $1 WHERE id = $2', [
+      currentIntended([...changes, change]),
+      modelId,
+    ]);
   }
 
   async putReference(project: string, model: string, version: string, ref: ReferenceRecord): Promise<void> {

@@ -243,4 +243,24 @@ CREATE TABLE engine_cursors (
 `,
   },
   // --- end engine state ---
+  {
+    version: 4,
+    name: 'intended version history',
+    // Each change of a model's intended version with the event time it takes effect (store/intended-history.ts).
+    // The intended versions set before this migration are kept as changes from their version's registration.
+    sql: `
+CREATE TABLE intended_versions (
+  seq INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL REFERENCES models (id),
+  version TEXT NOT NULL,
+  effective_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX intended_versions_by_model ON intended_versions (model_id, seq);
+INSERT INTO intended_versions (model_id, version, effective_at, recorded_at)
+  SELECT m.id, m.intended_version, coalesce(v.created_at, m.created_at), coalesce(v.created_at, m.created_at)
+  FROM models m LEFT JOIN model_versions v ON v.model_id = m.id AND v.version = m.intended_version
+  WHERE m.intended_version IS NOT NULL ORDER BY m.id;
+`,
+  },
 ];

@@ -33,6 +33,7 @@ import type { Finding } from '../../core/findings/finding.js';
 import type { Incident } from '../../core/incidents/incident.js';
 import type { Rng } from '../../core/rng.js';
 import { seededRng } from '../../core/rng.js';
+import { changesSomething, currentIntended, type IntendedChange } from '../intended-history.js';
 import { checkLeaseRequest } from '../lease.js';
 import {
   json,
@@ -45,6 +46,7 @@ import {
   toEvent,
   toHeartbeat,
   toInstance,
+  toIntendedChange,
   toModel,
   toPrediction,
   toToken,
@@ -295,7 +297,8 @@ export class SqliteStore implements Store, EngineStateStore {
         ];
         if (existing) this.s.updateVersion.run(...values, m.id, spec.version);
         else this.s.insertVersion.run(m.id, spec.version, ...values, 1, nowMs);
-        if (spec.intended) this.s.setIntended.run(spec.version, m.id);
+        if (spec.intended)
+          this.recordIntended(m.id, { version: spec.version, effectiveAtMs: nowMs, recordedAtMs: nowMs });
         return { version: this.versionRecord(project, model, m.id, spec.version)!, created: !existing };
       })
       .immediate();
@@ -313,10 +316,32 @@ export class SqliteStore implements Store, EngineStateStore {
     return (this.s.versionsOf.all(m.id) as Row[]).map((r) => toVersion(project, model, r, intended));
   }
 
-  async setIntendedVersion(project: string, model: string, version: string): Promise<void> {
+  async setIntendedVersion(
+    project: string,
+    model: string,
+    version: string,
+    change: { effectiveAtMs: number; recordedAtMs: number },
+  ): Promise<void> {
     const m = this.requireModel(project, model);
     if (!this.s.versionRow.get(m.id, version)) throw versionNotFound(model, version);
-    this.s.setIntended.run(version, m.id);
+    this.db.transaction(() => this.recordIntended(m.id, { version, ...change })).immediate();
+  }
+
+  async listIntendedVersions(project: string, model: string): Promise<IntendedChange[]> {
+    const m = this.modelKey(project, model);
+    return m ? this.intendedChanges(m.id) : [];
+  }
+
+  private intendedChanges(modelId: number): IntendedChange[] {
+    return (this.s.intendedChanges.all(modelId) as Row[]).map(toIntendedChange);
+  }
+
+  /** Keeps a change of the intended version (unless it alters nothing) and the current one; inside a transaction. */
+  private recordIntended(modelId: number, change: IntendedChange): void {
+    const changes = this.intendedChanges(modelId);
+    if (!changesSomething(changes, change)) return;
+    this.s.insertIntended.run(modelId, change.version, change.effectiveAtMs, change.recordedAtMs);
+    this.s.setIntended.run(currentIntended([...changes, change]), modelId);
   }
 
   async putReference(project: string, model: string, version: string, ref: ReferenceRecord): Promise<void> {
@@ -1159,6 +1184,12 @@ function prepareStatements(db: Database.Database) {
       'UPDATE models SET latest_event_ms = max(coalesce(latest_event_ms, @ts), @ts) WHERE id = @id',
     ),
     setIntended: db.prepare('UPDATE models SET intended_version = ? WHERE id = ?'),
+    intendedChanges: db.prepare(
+      'SELECT version, effective_at, recorded_at FROM intended_versions WHERE model_id = ? ORDER BY seq',
+    ),
+    insertIntended: db.prepare(
+      'INSERT INTO intended_versions (model_id, version, effective_at, recorded_at) VALUES (?, ?, ?, ?)',
+    ),
     versionRow: db.prepare(
       `SELECT v.*, r.info AS reference_info FROM model_versions v
        LEFT JOIN reference_data r ON r.model_id = v.model_id AND r.version = v.version

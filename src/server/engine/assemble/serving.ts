@@ -4,8 +4,8 @@
  * it as their input (`SoftwareWindowInput`): per-instance and model-wide stats of the window and of the
  * `baselineWindows` windows before it (count, exact latency quantiles, errors by kind), heartbeats and events of
  * the window and its lookback, probe results (events of kind `probe`), the window's traffic by (version,
- * artifact hash, instance) with the start of each run, and the registry. Also the per-instance facts of
- * `WindowFigures.instances`.
+ * artifact hash, instance) with the start of each run, and the registry as it stood during the window (the version
+ * intended then, and since when). Also the per-instance facts of `WindowFigures.instances`.
  */
 import type { Fingerprint, SelfCheck } from '../../../core/contract/index.js';
 import type {
@@ -20,6 +20,7 @@ import type {
 import { errorKindOf, softwareInputFromRows } from '../../../core/detectors/software/from-rows.js';
 import type { InstanceFigures, OperationalFigures } from '../../../core/expectations/window-figures.js';
 import type { TimeWindow } from '../../../core/findings/finding.js';
+import type { IntendedSpan } from '../../../store/intended-history.js';
 import type { EventRecord, HeartbeatRecord, ServingRow, Store, VersionRecord } from '../../../store/store.js';
 
 export interface ServingConfig {
@@ -200,6 +201,7 @@ export async function assembleServing(
   model: string,
   window: TimeWindow,
   versions: readonly VersionRecord[],
+  intended: IntendedSpan | null,
   config: ServingConfig,
   probeSpecs?: readonly ProbeSpec[],
 ): Promise<ServingAssembly> {
@@ -261,7 +263,12 @@ export async function assembleServing(
       .map((v) => ({
         version: v.version,
         artifactHash: v.artifactHash,
-        intended: v.intended,
+        // The version intended at the window's end, not the registry's current one: a window before a deploy is
+        // judged against the version intended then (store/intended-history.ts).
+        intended: v.version === intended?.version,
+        ...(v.version === intended?.version && intended.sinceMs !== null
+          ? { intendedSinceMs: intended.sinceMs }
+          : {}),
         createdAtMs: v.createdAtMs,
         fingerprint: (v.fingerprint as Fingerprint | null) ?? null,
       })),
