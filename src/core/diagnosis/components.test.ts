@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Evaluation } from '../expectations/evaluate.js';
 import type { Finding } from '../findings/finding.js';
@@ -73,9 +74,40 @@ describe('timing', () => {
     expect(before.relation).toBe('before');
   });
 
-  it('never drops below the floor for a long-standing condition', () => {
-    expect(timingScore(finding({ cause: 'downtime', sinceMs: T - 30 * HOUR }), v, C).value).toBe(
-      C.timingFloor,
+  it('gives a finding a day older than an hourly violation little weight', () => {
+    const hourly = violationContext(violation({ window: { startMs: T, endMs: T + HOUR } }), undefined, C);
+    expect(hourly.halfLifeMs).toBe(4 * HOUR);
+    const dayOld = timingScore(finding({ cause: 'downtime', sinceMs: T - 24 * HOUR }), hourly, C);
+    expect(dayOld.value).toBeCloseTo(1 / 64, 12);
+    expect(timingScore(finding({ cause: 'downtime', sinceMs: T - 30 * HOUR }), v, C).value).toBeLessThan(
+      1e-6,
+    );
+    // The half-life follows the window: a day-long violation still counts yesterday's finding strongly.
+    const daily = violationContext(violation({ window: { startMs: T, endMs: T + 24 * HOUR } }), undefined, C);
+    expect(timingScore(finding({ cause: 'downtime', sinceMs: T - 24 * HOUR }), daily, C).value).toBeCloseTo(
+      2 ** -0.25,
+      12,
+    );
+  });
+
+  it('never rises as the onset moves away from the violation, before or after it', () => {
+    const arbWindow = fc.constantFrom(5 * MIN, HOUR, 6 * HOUR, 24 * HOUR);
+    const arbOffset = fc.integer({ min: -7 * 24 * HOUR, max: 7 * 24 * HOUR });
+    fc.assert(
+      fc.property(arbWindow, arbOffset, arbOffset, (length, a, b) => {
+        const ctx = violationContext(violation({ window: { startMs: T, endMs: T + length } }), undefined, C);
+        const at = (offset: number) =>
+          timingScore(finding({ cause: 'downtime', sinceMs: T + offset }), ctx, C).value;
+        // Both before the violation: the older one weighs no more. Both after its window: the later one.
+        if (a <= b && b <= 0) expect(at(a)).toBeLessThanOrEqual(at(b));
+        if (length < a && a <= b) expect(at(b)).toBeLessThanOrEqual(at(a));
+        for (const x of [a, b]) {
+          expect(at(x)).toBeGreaterThanOrEqual(0);
+          expect(at(x)).toBeLessThanOrEqual(1);
+        }
+        // Many half-lives before, a finding weighs next to nothing.
+        expect(at(-10 * ctx.halfLifeMs)).toBeLessThan(0.001);
+      }),
     );
   });
 
@@ -266,7 +298,7 @@ describe('combination rules', () => {
     const d = diagnose(acc, [gap, skew]);
     expect(d.causes.map((c) => c.cause)).toEqual(['train_serving_skew', 'poor_hyperparameters']);
     expect(d.causes[1]!.explanation).toMatch(
-      /is held down because a generalisation gap counts only with no drift/,
+      /is held down because a generalisation gap counts only with inputs that did not move, no skew/,
     );
   });
 

@@ -2,11 +2,16 @@
  * @module
  * The three per-finding components of the diagnosis score, each in [0, 1]:
  *
- * - **timing** — a cause precedes its effect. A finding that began at or before the violation was observed
- *   (onset ≤ end of the violating window) scores `2^(−lead / halfLife)`, where lead is how long before the
- *   violation began it started (0 when it started inside the violating stretch), floored at `timingFloor`: a
- *   long-standing condition still explains, weakly. A finding that began after the violation scores
- *   `afterFactor · 2^(−lag / halfLife)`: it is rarely the cause.
+ * - **timing** — a cause precedes its effect, closely. A finding that began at or before the violation was
+ *   observed (onset ≤ end of the violating window) scores `2^(−lead / halfLife)`, where lead is how long before
+ *   the violation began it started (0 when it started inside the violating stretch). The half-life is tied to
+ *   the window the violation was judged on, `max(4 × window length, 1 h)`: a condition one window older than the
+ *   violation keeps most of its weight (0.84), one 4 windows older half, one 24 windows older (a day, for hourly
+ *   windows) 1/64. There is no floor: a condition that had been there for many windows without breaking
+ *   anything is a poor explanation of why it broke now, and old findings kept at a constant weight add up through
+ *   the noisy-OR to rival the change that did break it. A finding that began after the violation scores
+ *   `afterFactor · 2^(−lag / halfLife)`: it is rarely the cause. The score never increases as the finding's onset
+ *   moves away from the violation, in either direction.
  * - **scope** — the same version, instances and slices. The product of three factors: version (same or not
  *   named: 1, different: `otherVersion`), instance (finding on a breaching instance: 1; on an instance that does
  *   not breach: `otherInstance`; a model-wide finding for a violation confined to some instances:
@@ -22,7 +27,6 @@ import { clampScore } from '../findings/finding.js';
 export interface DiagnosisConfig {
   /** Half-life of the timing score; null → max(4 × the violating window's length, 1 h). */
   halfLifeMs: number | null;
-  timingFloor: number;
   afterFactor: number;
   otherVersion: number;
   otherInstance: number;
@@ -47,7 +51,6 @@ export interface DiagnosisConfig {
 
 export const DIAGNOSIS_DEFAULTS: Readonly<DiagnosisConfig> = {
   halfLifeMs: null,
-  timingFloor: 0.25,
   afterFactor: 0.1,
   otherVersion: 0.3,
   otherInstance: 0.2,
@@ -113,7 +116,7 @@ export function timingScore(finding: Finding, v: ViolationContext, config: Diagn
   }
   const lead = Math.max(0, v.onsetMs - onset);
   return {
-    value: Math.max(config.timingFloor, 2 ** (-lead / v.halfLifeMs)),
+    value: 2 ** (-lead / v.halfLifeMs),
     relation: lead > 0 ? 'before' : 'during',
     distanceMs: lead,
   };

@@ -230,6 +230,18 @@ const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    cause: 'edge_cases',
+    story:
+      'errors rise on every instance as requests carry values far beyond the reference; i-2 restarts meanwhile',
+    violation: { expectationId: 'error_rate', symptom: 'errors', lengthMs: HOUR, instances: INSTANCES },
+    findings: [
+      f('edge_cases', 'range_tail', { feature: 'precipitation' }, 0, 0.9, 'warning'),
+      f('edge_cases', 'outlier_share', {}, 0, 0.7, 'warning'),
+      f('downtime', 'heartbeat_gap', { instance: 'i-2' }, -MIN, 0.6, 'warning'),
+      f('dependency_failure', 'environment_fingerprint', { instance: 'i-1' }, -20 * HOUR, 0.8, 'critical'),
+    ],
+  },
+  {
     cause: 'feedback_loop',
     story: 'exposure concentrates over days of retraining on own recommendations',
     violation: { expectationId: 'exposure_gini', symptom: 'concentration', lengthMs: DAY },
@@ -279,23 +291,24 @@ describe('explanations', () => {
   it('the hardware story reads as a person would say it', () => {
     const s = SCENARIOS[0]!;
     const d = diagnose(violation(s.violation), s.findings);
+    // The day-old heartbeat gap on another instance comes last: a finding 24 half-lives old weighs nothing.
     expect(d.causes.map((c) => c.cause)).toEqual([
       'hardware_failure',
       'dependency_failure',
-      'downtime',
       'covariate_shift',
+      'downtime',
     ]);
     expect(d.causes.map((c) => c.explanation)).toEqual([
       'ranked above dependency_failure because it began 2 min before the violation on the same instance (i-3), ' +
-        'while dependency_failure is on another instance (i-1) than the breaching ones and began 6 h before the violation',
-      'ranked below hardware_failure because it is on another instance (i-1) than the breaching ones and began 6 h ' +
-        'before the violation, while hardware_failure began 2 min before the violation on the same instance (i-3)',
-      'ranked below dependency_failure because it is a less typical cause of this kind of violation (prior 0.70 ' +
+        'while dependency_failure began 6 h before the violation and is on another instance (i-1) than the breaching ones',
+      'ranked below hardware_failure because it began 6 h before the violation and is on another instance (i-1) than ' +
+        'the breaching ones, while hardware_failure began 2 min before the violation on the same instance (i-3)',
+      'ranked below dependency_failure because it is a less typical cause of this kind of violation (prior 0.10 ' +
         'against 0.90), while dependency_failure began 6 h before the violation on another instance (i-1) than the ' +
         'breaching ones, and it is a more typical cause of this kind of violation (prior 0.90)',
-      'ranked below downtime because it began 3 h after the violation began and is a less typical cause of this kind ' +
-        'of violation (prior 0.10 against 0.70), while downtime began 1 d before the violation on another instance ' +
-        '(i-2) than the breaching ones, and it is a more typical cause of this kind of violation (prior 0.70)',
+      'ranked below covariate_shift because it is on another instance (i-2) than the breaching ones and began 1 d ' +
+        'before the violation, while covariate_shift began 3 h after the violation began model-wide, while only 1 of ' +
+        '4 instances breach',
     ]);
     expect(d.causes[0]!.confirm).toBe(
       'Look at CPU, memory, throttling and OOM kills on instance i-3 since 2025-03-03 11:58 UTC; moving traffic off it should bring latency_p99 back within the limit.',
@@ -307,7 +320,128 @@ describe('explanations', () => {
     const d = diagnose(violation(s.violation), s.findings);
     const concept = d.causes.find((c) => c.cause === 'concept_drift')!;
     expect(concept.explanation).toContain(
-      'is held down because concept drift ranks only when the inputs did not drift (a covariate_shift finding from feature_drift supports the violation)',
+      'is held down because concept drift ranks only when the inputs did not move (no drift, outliers or ' +
+        'out-of-range values) (a covariate_shift finding from feature_drift supports the violation: ' +
+        'feature_drift on {"feature":"age"})',
+    );
+  });
+});
+
+/** The evidence a generalisation-gap finding carries, as the detector words it. */
+const GAP_SUMMARY =
+  'v3 validated at accuracy 0.991 but scores 0.652 [0.621, 0.682] in production from its first window on (912 ' +
+  'labelled predictions), with no drift and no skew: the model does not generalise (overfitting or poor ' +
+  'hyperparameters).';
+
+/** An overfit release: v3 memorised its reference, so accuracy falls against it from the first window on. */
+function overfitRelease(gapVersion = 'v3'): Finding[] {
+  const gap = f('poor_hyperparameters', 'generalisation_gap', { version: gapVersion }, 0, 0.84, 'critical');
+  return [
+    // The fall against the reference is far larger than the gap to the validation figure.
+    f('concept_drift', 'concept_drift', { version: 'v3' }, 0, 1, 'critical'),
+    { ...gap, evidence: { summary: GAP_SUMMARY, figures: [] } },
+    f('label_shift', 'prediction_drift', { version: 'v3' }, 0, 0.3, 'info'),
+  ];
+}
+
+describe('gates', () => {
+  const accuracy = violation({ expectationId: 'accuracy', symptom: 'ml_performance', lengthMs: HOUR });
+
+  it('an overfit release ranks poor hyperparameters above concept drift, and says why with the gap', () => {
+    const d = diagnose(accuracy, overfitRelease());
+    expect(d.causes.map((c) => c.cause).slice(0, 2)).toEqual(['poor_hyperparameters', 'concept_drift']);
+    const concept = d.causes[1]!;
+    expect(concept.heldDown).toMatchObject({ by: 'poor_hyperparameters', detector: 'generalisation_gap' });
+    expect(concept.components.gate).toBeLessThan(1);
+    expect(d.causes[0]!.explanation).toBe(
+      'ranked above concept_drift because it began during the violation, while concept_drift is held down ' +
+        'because the version has fallen short of its validation figures since its first window while the inputs ' +
+        'held still: a model that does not generalise falls against its reference without any change of concept ' +
+        `(a poor_hyperparameters finding from generalisation_gap supports the violation: ${GAP_SUMMARY.slice(0, -1)})`,
+    );
+  });
+
+  it('a gap of another version does not hold concept drift down', () => {
+    const d = diagnose(accuracy, overfitRelease('v2'));
+    expect(d.causes[0]!.cause).toBe('concept_drift');
+    expect(d.causes[0]!.heldDown).toBeNull();
+  });
+
+  it('when the inputs moved, drift holds both down, and the gap no longer speaks for the version', () => {
+    const drift = f('covariate_shift', 'feature_drift', { feature: 'dep_hour' }, -10 * MIN, 0.9, 'critical');
+    const d = diagnose(accuracy, [...overfitRelease(), drift]);
+    expect(d.causes[0]!.cause).toBe('covariate_shift');
+    for (const c of ['concept_drift', 'poor_hyperparameters'] as const)
+      expect(d.causes.find((x) => x.cause === c)!.heldDown).toMatchObject({
+        by: 'covariate_shift',
+        detector: 'feature_drift',
+      });
+  });
+
+  it.each([
+    ['outlier_share', 'edge_cases', {}],
+    ['range_tail', 'edge_cases', { feature: 'precipitation' }],
+    ['out_of_range', 'data_quality', { feature: 'precipitation' }],
+  ] as const)(
+    'a finding from %s counts as the inputs moving: it holds concept drift down',
+    (detector, cause, subject) => {
+      const s = SCENARIOS.find((x) => x.cause === 'concept_drift')!;
+      const moved = f(cause, detector, subject, -30 * MIN, 0.7, 'warning');
+      const before = diagnose(violation(s.violation), s.findings);
+      expect(before.causes.find((c) => c.cause === 'concept_drift')!.heldDown).toBeNull();
+      const after = diagnose(violation(s.violation), [...s.findings, moved]);
+      const concept = after.causes.find((c) => c.cause === 'concept_drift')!;
+      expect(concept.heldDown).toMatchObject({ by: cause, detector });
+      expect(concept.explanation).toContain('concept drift ranks only when the inputs did not move');
+      // A weak one (support under the gate's 0.2) does not.
+      const weak = f(cause, detector, subject, -30 * MIN, 0.3, 'info');
+      expect(
+        diagnose(violation(s.violation), [...s.findings, weak]).causes.find(
+          (c) => c.cause === 'concept_drift',
+        )!.heldDown,
+      ).toBeNull();
+    },
+  );
+
+  it('outliers also hold a generalisation gap down', () => {
+    const outliers = f('edge_cases', 'outlier_share', { version: 'v3' }, 0, 0.8, 'warning');
+    const d = diagnose(accuracy, [...overfitRelease(), outliers]);
+    expect(d.causes.find((c) => c.cause === 'poor_hyperparameters')!.heldDown).toMatchObject({
+      detector: 'outlier_share',
+    });
+  });
+
+  it('a finding of another cause never raises the score of a gated cause', () => {
+    const arbGateFinding = fc
+      .record({
+        cause: fc.constantFrom(...CAUSES),
+        detector: fc.constantFrom('outlier_share', 'range_tail', 'out_of_range', 'generalisation_gap', 'x'),
+        version: fc.constantFrom('v2', 'v3', undefined),
+        since: fc.integer({ min: -DAY, max: 2 * HOUR }),
+        score: fc.double({ min: 0, max: 1, noNaN: true }),
+        severity: fc.constantFrom<Severity>('info', 'warning', 'critical'),
+      })
+      .map((r) =>
+        f(
+          r.cause,
+          r.detector,
+          r.version === undefined ? {} : { version: r.version },
+          r.since,
+          r.score,
+          r.severity,
+        ),
+      );
+    fc.assert(
+      fc.property(fc.array(arbGateFinding, { maxLength: 8 }), arbGateFinding, (fs, extra) => {
+        for (const gated of ['concept_drift', 'poor_hyperparameters'] as const) {
+          if (extra.cause === gated) continue;
+          const score = (list: Finding[]) =>
+            diagnose(accuracy, list).causes.find((c) => c.cause === gated)?.score;
+          const before = score(fs);
+          const after = score([...fs, extra]);
+          if (before !== undefined) expect(after!).toBeLessThanOrEqual(before + 1e-12);
+        }
+      }),
     );
   });
 });

@@ -10,7 +10,8 @@
  *    `evidence = 1 − Π (1 − support)` — independent detectors that agree add up; one detector repeating does not.
  * 4. `score = prior(cause | symptom) × evidence × gate`, where the prior (priors.ts) says which causes can produce
  *    the symptom at all and the gate (rules.ts) holds concept drift and poor hyperparameters down when the
- *    causes that pre-empt them are present.
+ *    causes that pre-empt them are present (moved inputs, for both; a generalisation gap of the same version with
+ *    the inputs still, for concept drift).
  * 5. Rank by score (ties: higher prior, then the architecture's cause order). Causes with prior 0 are set aside
  *    with the reason; plausible causes without findings are listed as unexplored with the check that would
  *    confirm them.
@@ -32,7 +33,7 @@ import {
 import { howToConfirm } from './confirm.js';
 import { describeFindingPlace, explainPair } from './explain.js';
 import { CAUSE_PRIORS, type PriorTable, priorOf } from './priors.js';
-import { gateRuleFor } from './rules.js';
+import { gateRulesFor, holdsDown, movesInputs } from './rules.js';
 import type { CauseComponents, HeldDown, RankedCause, SupportingFinding } from './types.js';
 
 export type { CauseComponents, HeldDown, RankedCause, SupportingFinding } from './types.js';
@@ -187,22 +188,27 @@ export function diagnose(
   }
 
   // Gates: hold a cause down when a cause that pre-empts it supports the same violation.
+  const strong = supports.filter((s) => s.support >= config.gateSupport);
+  const inputsMoved = strong.some((s) => movesInputs(s.finding));
   for (const d of drafts) {
-    const rule = gateRuleFor(d.cause);
-    if (rule === undefined) continue;
-    let strongest: SupportingFinding | null = null;
-    for (const s of supports)
-      if (rule.heldDownBy.includes(s.finding.cause) && s.support >= config.gateSupport)
-        if (strongest === null || s.support > strongest.support) strongest = s;
-    if (strongest === null) continue;
-    d.components.gate = config.gateFactor;
-    d.score *= config.gateFactor;
-    d.heldDown = {
-      by: strongest.finding.cause,
-      detector: strongest.finding.detector,
-      support: strongest.support,
-      reason: rule.reason,
-    };
+    for (const rule of gateRulesFor(d.cause)) {
+      if (rule.inputsStill && inputsMoved) continue;
+      let strongest: SupportingFinding | null = null;
+      for (const s of strong)
+        if (holdsDown(rule, s.finding) && !(rule.sameVersion && s.scope.version === 'other'))
+          if (strongest === null || s.support > strongest.support) strongest = s;
+      if (strongest === null) continue;
+      d.components.gate = config.gateFactor;
+      d.score *= config.gateFactor;
+      d.heldDown = {
+        by: strongest.finding.cause,
+        detector: strongest.finding.detector,
+        support: strongest.support,
+        reason: rule.reason,
+        evidence: strongest.finding.evidence.summary,
+      };
+      break;
+    }
   }
 
   drafts.sort(

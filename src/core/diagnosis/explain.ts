@@ -116,15 +116,20 @@ function strongSide(x: Explainable, comps: readonly Component[], ev: Evaluation)
   return s;
 }
 
+/** "<reason> (a <cause> finding from <detector> supports the violation: <its evidence>)". */
+export function heldDownWords(h: HeldDown | null): string {
+  if (h === null) return 'a pre-empting cause is present';
+  const evidence = h.evidence.trim().replace(/\.$/, '');
+  return `${h.reason} (a ${h.by} finding from ${h.detector} supports the violation${evidence === '' ? '' : `: ${evidence}`})`;
+}
+
 /** What makes `x` weak where `other` beats it. */
 function weakSide(x: Explainable, other: Explainable, comps: readonly Component[], ev: Evaluation): string {
   const out: string[] = [];
   for (const c of comps) {
     switch (c) {
       case 'gate':
-        out.push(
-          `is held down because ${x.heldDown?.reason ?? 'a pre-empting cause is present'} (a ${x.heldDown?.by} finding from ${x.heldDown?.detector} supports the violation)`,
-        );
+        out.push(`is held down because ${heldDownWords(x.heldDown)}`);
         break;
       case 'prior':
         out.push(

@@ -24,7 +24,11 @@ export const CAUSE_PRIORS: PriorTable = {
     deployment_permissions: 0.2,
     covariate_shift: 0.1,
   },
-  // Failed answers: upstreams and libraries first, then crashes and permissions; malformed inputs raise errors too.
+  // Failed answers: upstreams and libraries first, then crashes and permissions. Inputs raise errors too, and
+  // unusual ones as often as malformed ones: values far outside what the service was built and tested on reach
+  // parsers, lookups, guards and numeric code that never saw them (an unseen key, an overflow, a forecast the
+  // service's own check refuses) — so edge cases weigh as much as data quality, and the findings decide between
+  // them (outliers and range tails, or missing, mistyped and out-of-range values).
   errors: {
     dependency_failure: 1,
     downtime: 0.9,
@@ -32,7 +36,7 @@ export const CAUSE_PRIORS: PriorTable = {
     hardware_failure: 0.7,
     deployment_wrong_model: 0.6,
     data_quality: 0.6,
-    edge_cases: 0.3,
+    edge_cases: 0.6,
     train_serving_skew: 0.1,
   },
   // Traffic falling away: instances down, a broken upstream or router, hosts failing.

@@ -35,6 +35,8 @@ export interface HeldDown {
   detector: string;
   support: number;
   reason: string;
+  /** The evidence summary of the finding that holds it down. */
+  evidence: string;
 }
 
 export interface RankedCause {
