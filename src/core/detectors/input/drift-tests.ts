@@ -58,6 +58,8 @@ export interface ColumnDriftTest {
   chosen: { method: DriftMethod; score: number; drifted: boolean };
   referenceN: number;
   currentN: number;
+  /** Categories compared after pooling (with "(other)"), those present on either side; absent for numbers. */
+  categories?: number;
   /** What moved: quantiles before/after for numbers, the category whose share changed most for categories. */
   moved: MovedSummary;
 }
@@ -246,6 +248,7 @@ export function compareColumn(
         : { method: 'jensenshannon', score: js, drifted: false },
       referenceN: rc.total,
       currentN: cc.total,
+      categories: pooled.keys.filter((_, i) => pooled.ref[i]! + pooled.cur[i]! > 0).length,
       moved: {
         kind: 'categories',
         category: pooled.keys[top] ?? OTHER,

@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ColumnProfile } from '../../profile/column-profile.js';
+import { DatasetProfile } from '../../profile/dataset-profile.js';
+import { type Rng, seededRng } from '../../rng.js';
 import { correctPValues } from '../../stats/index.js';
-import type { ColumnTestResult } from './drift-tests.js';
+import { type ColumnTestResult, compareColumn } from './drift-tests.js';
 import {
   assessFeatureDrift,
   driftFigures,
   FEATURE_DRIFT_DEFAULTS,
   featureDriftOutcomes,
+  jsNoiseDistance,
 } from './feature-drift.js';
 
 const WINDOW = { startMs: 0, endMs: 3_600_000, kind: 'sliding' as const };
@@ -81,6 +85,95 @@ describe('assessFeatureDrift', () => {
           expect([...r.drifted].sort()).toEqual([...a.drifted].sort());
         },
       ),
+    );
+  });
+});
+
+/** A categorical column's profile from its values. */
+function categories(values: readonly string[]): ColumnProfile {
+  const p = DatasetProfile.empty({ rng: seededRng(1), columns: { airport: { kind: 'categorical' } } });
+  for (const v of values) p.addRow({ airport: v });
+  return p.column('airport')!;
+}
+
+/** `n` draws from the categories `c0 … c(K−1)` with the given weights. */
+function draw(weights: readonly number[], n: number, rng: Rng): string[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  return Array.from({ length: n }, () => {
+    let u = rng.next() * total;
+    let k = 0;
+    while (k < weights.length - 1 && (u -= weights[k]!) > 0) k++;
+    return `c${k}`;
+  });
+}
+
+describe('the JS floor under sampling noise', () => {
+  it('is the χ² quantile of the second-order expansion, and the methods.md 0.1 once samples are large', () => {
+    // One degree of freedom: χ²(1) at 0.99 is 6.634897; 100 rows a side.
+    expect(jsNoiseDistance(2, 100, 100, 0.99)).toBeCloseTo(Math.sqrt((6.634897 * 0.02) / (8 * Math.LN2)), 5);
+    expect(jsNoiseDistance(1, 100, 100, 0.99)).toBe(0);
+    expect(() => jsNoiseDistance(5, 100, 100, 1)).toThrow('jsNoiseLevel: must be in (0, 1), got 1');
+    // It falls as the samples grow, and with more rows than noise can fill, the floor is the fixed one.
+    const rng = seededRng(3);
+    const big = assessFeatureDrift([
+      compareColumn(
+        categories(draw(Array(25).fill(1), 5000, rng)),
+        categories(draw(Array(25).fill(1), 5000, rng)),
+        {
+          kind: 'categorical',
+        },
+      ),
+    ]);
+    expect(big.tested[0]!.floor).toBe(FEATURE_DRIFT_DEFAULTS.jsFloor);
+    expect(jsNoiseDistance(25, 350, 350, 0.99)).toBeGreaterThan(jsNoiseDistance(25, 3500, 350, 0.99));
+  });
+
+  it('same-distribution samples of 25 categories at 350 rows a side rarely reach it (property)', () => {
+    // Any distribution over 25 categories (each at least 1 % of the whole, so none is pooled away) and any seed.
+    const cases = fc.sample(
+      fc.record({
+        weights: fc.array(fc.double({ min: 1, max: 8, noNaN: true }), { minLength: 25, maxLength: 25 }),
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+    let material = 0;
+    let fixedFloor = 0;
+    for (const c of cases) {
+      const rng = seededRng(c.seed);
+      const r = compareColumn(categories(draw(c.weights, 350, rng)), categories(draw(c.weights, 350, rng)), {
+        kind: 'categorical',
+      });
+      const t = assessFeatureDrift([r]).tested[0]!;
+      if (t.material) material++;
+      if (t.effect.score >= FEATURE_DRIFT_DEFAULTS.jsFloor) fixedFloor++;
+    }
+    expect(material / cases.length).toBeLessThan(0.05);
+    // The fixed floor alone would call nearly every one of them a material change.
+    expect(fixedFloor / cases.length).toBeGreaterThan(0.9);
+  });
+
+  it('still finds a real shift at that size: one airport from 4 % to 20 % of departures', () => {
+    const rng = seededRng(9);
+    const even = Array(25).fill(1);
+    const shifted = [6, ...Array(24).fill(1)];
+    const a = assessFeatureDrift([
+      compareColumn(categories(draw(even, 350, rng)), categories(draw(shifted, 350, rng)), {
+        kind: 'categorical',
+      }),
+    ]);
+    const t = a.tested[0]!;
+    expect(t.floor).toBeGreaterThan(0.15);
+    expect(t.drifted).toBe(true);
+    const [finding] = featureDriftOutcomes(a, {
+      model: 'm',
+      window: WINDOW,
+      baseline: 'reference',
+      detector: 'feature_drift',
+    });
+    expect(finding).toMatchObject({ kind: 'finding' });
+    expect(finding!.kind === 'finding' && finding!.finding.evidence.summary).toContain(
+      'raised from 0.1 for the noise of 25 categories at 350 and 350 rows',
     );
   });
 });

@@ -8,9 +8,20 @@
  * 1. its significance test rejects after Benjamini–Hochberg correction across the features tested in the
  *    window at `alpha` (0.01: with 24 windows a day and tens of features, 0.05 would alarm daily), and
  * 2. its effect size reaches the floor: PSI on reference deciles ≥ `psiFloor` (0.1) for numbers, Jensen–Shannon
- *    distance ≥ `jsFloor` (0.1) for categories. p-values shrink with traffic (everything drifts at large n,
+ *    distance ≥ the JS floor for categories. p-values shrink with traffic (everything drifts at large n,
  *    methods.md 10.2); the floor keeps a statistically real but harmless change quiet.
  * Dataset drift: the share of tested features that drifted ≥ `driftShare` (0.5, Evidently's default).
+ *
+ * The JS floor is `max(jsFloor, jsNoiseDistance(K, n, m, jsNoiseLevel))`: methods.md's (and Evidently's,
+ * NannyML's) 0.1, unless sampling noise alone reaches it. The distance between two samples is biased upwards by
+ * their noise, and with many categories and few rows the bias is the whole distance: two samples of 350 from
+ * the same 25 categories sit at JS ≈ 0.15, above 0.1 almost every time. To second order around the pooled
+ * proportions, `JSD ≈ X² · (1/n + 1/m) / (8 ln 2)` (base 2), where X² is the chi-square homogeneity statistic,
+ * χ²(K − 1) when both samples come from one distribution; the noise distance is the square root at its
+ * `jsNoiseLevel` (0.99) quantile — what same-distribution samples stay under 99 % of the time. It falls as
+ * 1/√n and drops below 0.1 once there are about 1 500 rows a side for 25 categories (a few hundred for 5), so
+ * at large n the floor is the usual 0.1. Measured: 25 equally likely categories, 350 rows a side, the fixed floor
+ * was reached by 99 % of same-distribution pairs, this one by about 1 %.
  */
 import type { FeatureDriftFigure } from '../../expectations/window-figures.js';
 import {
@@ -21,18 +32,45 @@ import {
   type Subject,
   type TimeWindow,
 } from '../../findings/finding.js';
-import { correctPValues } from '../../stats/index.js';
+import { chi2Sf, correctPValues } from '../../stats/index.js';
 import { formatNumber, formatShare } from '../software/format.js';
 import { scoreAbove } from '../software/score.js';
 import type { ColumnDriftTest, ColumnTestResult, MovedSummary } from './drift-tests.js';
+
+/**
+ * The JS distance (base 2) that two samples of `n` and `m` values drawn from one distribution over `categories`
+ * categories stay under with probability `level` (the module comment's approximation). 0 with fewer than 2
+ * categories or an empty side.
+ */
+export function jsNoiseDistance(categories: number, n: number, m: number, level: number): number {
+  if (!(level > 0 && level < 1)) throw new RangeError(`jsNoiseLevel: must be in (0, 1), got ${level}`);
+  if (categories < 2 || !(n > 0) || !(m > 0)) return 0;
+  const x2 = chi2Quantile(level, categories - 1);
+  return Math.sqrt(Math.min(1, (x2 * (1 / n + 1 / m)) / (8 * Math.LN2)));
+}
+
+/** The `level` quantile of χ²(df), by bisection on the survival function (60 halvings: far below any use). */
+function chi2Quantile(level: number, df: number): number {
+  let lo = 0;
+  let hi = Math.max(1, df);
+  while (chi2Sf(hi, df) > 1 - level) hi *= 2;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (chi2Sf(mid, df) > 1 - level) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
 
 export interface FeatureDriftConfig {
   /** False-discovery rate of the Benjamini–Hochberg correction across features. */
   alpha: number;
   /** PSI (reference deciles) a numerical feature must reach. */
   psiFloor: number;
-  /** Jensen–Shannon distance (base 2) a categorical feature must reach. */
+  /** Jensen–Shannon distance (base 2) a categorical feature must reach, when sampling noise stays below it. */
   jsFloor: number;
+  /** Quantile of the same-distribution JS distance the floor is raised to when noise alone reaches `jsFloor`. */
+  jsNoiseLevel: number;
   /** Share of drifted features that makes dataset drift. */
   driftShare: number;
 }
@@ -41,6 +79,7 @@ export const FEATURE_DRIFT_DEFAULTS: Readonly<FeatureDriftConfig> = {
   alpha: 0.01,
   psiFloor: 0.1,
   jsFloor: 0.1,
+  jsNoiseLevel: 0.99,
   driftShare: 0.5,
 };
 
@@ -82,7 +121,13 @@ export function assessFeatureDrift(
     config.alpha,
   );
   const tested = tests.map((t, i): FeatureDriftDecision => {
-    const floor = t.effect.method === 'psi' ? config.psiFloor : config.jsFloor;
+    const floor =
+      t.effect.method === 'psi'
+        ? config.psiFloor
+        : Math.max(
+            config.jsFloor,
+            jsNoiseDistance(t.categories ?? 0, t.referenceN, t.currentN, config.jsNoiseLevel),
+          );
     const significant = corrected.rejected[i] ?? false;
     const material = t.effect.score >= floor;
     return {
@@ -160,7 +205,7 @@ export function featureDriftOutcomes(a: FeatureDriftAssessment, ctx: FeatureDrif
     const kindWord = ctx.detector === 'feature_drift' ? 'drifted' : 'differs between training and serving';
     const summary =
       `\`${t.feature}\` ${kindWord} against ${against}: ${t.effect.method === 'psi' ? 'PSI' : 'JS distance'} ` +
-      `${formatNumber(t.effect.score, 3)} (floor ${t.floor}), ${t.test.method === 'ks' ? 'KS' : 'chi-square'} ` +
+      `${formatNumber(t.effect.score, 3)} (floor ${formatNumber(t.floor, 3)}${t.effect.method === 'jensenshannon' && t.floor > a.config.jsFloor ? `, raised from ${a.config.jsFloor} for the noise of ${t.categories} categories at ${t.referenceN} and ${t.currentN} rows` : ''}), ${t.test.method === 'ks' ? 'KS' : 'chi-square'} ` +
       `p ${formatP(t.test.pValue)} (BH-adjusted ${formatP(t.adjustedP)} < ${a.config.alpha}); ${describeMove(t.moved)}` +
       `${other ? `; against ${other.baseline}: ${other.drifted ? 'also drifted' : 'unchanged'}` : ''}.`;
     const figures: Figure[] = [
