@@ -69,7 +69,7 @@ function finiteSorted(values: ArrayLike<unknown>, what: string): Float64Array {
 }
 
 /** Rephrases a relation between training and serving as one between reference and current. */
-function asCurrentVsReference(r: UnitRelation): UnitRelation {
+export function asCurrentVsReference(r: UnitRelation): UnitRelation {
   const swap = (s: string) => s.replaceAll('serving', 'current').replaceAll('training', 'reference');
   return { ...r, formula: swap(r.formula), meaning: swap(r.meaning) };
 }

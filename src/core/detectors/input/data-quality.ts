@@ -21,15 +21,17 @@
  * - `unit_change`: the current quantiles (5–95 %, or 10–90 % when the tails are noisy) are, within `unitTolerance`
  *   (20 %) of the current 10–90 % spread, a unit transform (× 10^k, cents, °F, …) of the reference's
  *   (`core/skew/unit-change.ts`); it explains range and drift findings of the same feature, which are then
- *   left out.
+ *   left out. Zero-inflated columns (at least `unitZeroShare`, 10 %, zeros on a side: rain, refunds, counts)
+ *   are judged apart, see `unitChangeOf`.
  */
 import type { FeatureValue, Output } from '../../contract/index.js';
 import type { DetectorOutcome, Figure, Finding, Subject, TimeWindow } from '../../findings/finding.js';
 import { binomialUpperTail } from '../../outliers/range.js';
 import type { ColumnProfile } from '../../profile/column-profile.js';
 import type { DatasetProfile } from '../../profile/dataset-profile.js';
-import { type UnitChangeResult, unitChange } from '../../skew/unit-change.js';
-import { zTestProportions } from '../../stats/index.js';
+import { asCurrentVsReference, type UnitChangeResult, unitChange } from '../../skew/unit-change.js';
+import { type UnitRelation, unitRelations } from '../../skew/unit-factors.js';
+import { ks2samp, zTestProportions } from '../../stats/index.js';
 import { formatNumber, formatShare } from '../software/format.js';
 import { scoreAbove } from '../software/score.js';
 
@@ -50,6 +52,12 @@ export interface DataQualityConfig {
   unitMinCount: number;
   /** Largest quantile discrepancy (share of the current spread) for a unit relation to match. */
   unitTolerance: number;
+  /** Share of zeros on either side from which a column is judged on its non-zero values. */
+  unitZeroShare: number;
+  /** Largest change of the zero share a scale change may come with (it keeps zeros at zero). */
+  unitZeroShareTolerance: number;
+  /** The non-zero values, the relation undone, must not differ at this KS level. */
+  unitFitAlpha: number;
 }
 
 export const DATA_QUALITY_DEFAULTS: Readonly<DataQualityConfig> = {
@@ -64,6 +72,9 @@ export const DATA_QUALITY_DEFAULTS: Readonly<DataQualityConfig> = {
   duplicateRise: 0.05,
   unitMinCount: 30,
   unitTolerance: 0.2,
+  unitZeroShare: 0.1,
+  unitZeroShareTolerance: 0.1,
+  unitFitAlpha: 0.01,
 };
 
 /** A row of the window as stored: its features and output. */
@@ -196,6 +207,122 @@ export function unitChanged(r: UnitChangeResult, tolerance: number): boolean {
   return inner.every((q) => Math.abs(q.current - q.predicted) / (hi - lo) <= tolerance);
 }
 
+/** A unit change found on one feature: the relation and what the finding shows of it. */
+export interface UnitChangeVerdict {
+  relation: UnitRelation;
+  summary: string;
+  figures: Figure[];
+  detail: Record<string, unknown>;
+}
+
+const zeroShareOf = (xs: readonly number[]) =>
+  xs.length === 0 ? 0 : xs.filter((x) => x === 0).length / xs.length;
+
+/**
+ * The unit-change check of one numerical feature: `before` (reference) and `after` (window) values.
+ *
+ * Most columns: `unitChange` on the quantiles, accepted by `unitChanged`. A zero-inflated column (at least
+ * `unitZeroShare` zeros on a side) is judged apart, because its low quantiles are all 0 on both sides and fit any
+ * scale factor, so the fit rests on the three upper quantiles of a few noisy non-zero values — ×1.609 or
+ * ×0.621 (miles and kilometres) then matched two same-distribution samples of a column that is 0 on 70 % of
+ * rows in one window in ten, at 350 rows. Such a column needs:
+ * - a scale relation (× k, intercept 0) only while the zero share holds within `unitZeroShareTolerance`: a
+ *   unit change keeps zeros at zero; when the zero share moved, only an affine relation (°C → °F sends 0 to 32)
+ *   is accepted, on the whole column;
+ * - at least `unitMinCount` non-zero values on each side;
+ * - the non-zero values to differ as sent (two-sample KS p < `alpha`) and not once a scale relation is undone
+ *   (reference × k against the window: KS p ≥ `unitFitAlpha`): the change is significant, and the relation
+ *   accounts for all of it. The relation is the first of the known ones, most common first, that passes.
+ */
+export function unitChangeOf(
+  feature: string,
+  before: readonly number[],
+  after: readonly number[],
+  config: DataQualityConfig,
+  alpha: number,
+): UnitChangeVerdict | null {
+  const options = { minCount: config.unitMinCount, tolerance: config.unitTolerance };
+  const zb = zeroShareOf(before);
+  const za = zeroShareOf(after);
+  const whole = () => {
+    const r = unitChange(feature, before, after, options);
+    return unitChanged(r, config.unitTolerance) && r.relation ? r : null;
+  };
+  if (Math.max(zb, za) < config.unitZeroShare) {
+    const r = whole();
+    return r?.relation ? quantileVerdict(feature, r, r.relation, config) : null;
+  }
+  if (Math.abs(zb - za) > config.unitZeroShareTolerance) {
+    const r = whole();
+    return r?.relation && r.relation.intercept !== 0 ? quantileVerdict(feature, r, r.relation, config) : null;
+  }
+  const nb = Float64Array.from(before.filter((x) => x !== 0));
+  const na = Float64Array.from(after.filter((x) => x !== 0));
+  if (nb.length < config.unitMinCount || na.length < config.unitMinCount) return null;
+  const asSent = ks2samp(nb, na).pValue;
+  if (!(asSent < alpha)) return null;
+  // Scale relations in the list's order, the most common units first: of the factors the data cannot tell
+  // apart (× 1000 and × 1024 on a hundred values), the usual one.
+  let found: { relation: UnitRelation; undone: number } | null = null;
+  for (const r of unitRelations()) {
+    if (r.intercept !== 0) continue;
+    const undone = ks2samp(
+      nb.map((x) => x * r.slope),
+      na,
+    ).pValue;
+    if (undone >= config.unitFitAlpha) {
+      found = { relation: asCurrentVsReference(r), undone };
+      break;
+    }
+  }
+  if (found === null) return null;
+  const { relation, undone } = found;
+  const q = unitChange(feature, nb, na, options).quantiles.map((x, k, all) => ({
+    ...x,
+    predicted: relation.slope * (relation.slope >= 0 ? x.reference : all[all.length - 1 - k]!.reference),
+  }));
+  const median = (k: 'reference' | 'current') => formatNumber(q[3]![k], 3);
+  return {
+    relation,
+    summary:
+      `\`${feature}\` changed unit or scale on its non-zero values: ${relation.meaning} — ${relation.formula} ` +
+      `(non-zero median ${median('reference')} → ${median('current')}; zeros ${formatShare(zb)} of the reference and ` +
+      `${formatShare(za)} of the window, kept as a unit change keeps them; KS p ${asSent.toExponential(1)} as sent, ` +
+      `${undone.toPrecision(2)} with the relation undone).`,
+    figures: [
+      { name: 'non-zero median', value: q[3]?.current ?? null, baseline: q[3]?.reference ?? null },
+      { name: 'zero share', value: za, baseline: zb, threshold: config.unitZeroShare },
+      { name: 'KS p-value as sent', value: asSent, threshold: alpha },
+      { name: 'KS p-value with the relation undone', value: undone, threshold: config.unitFitAlpha },
+    ],
+    detail: {
+      relation,
+      quantiles: q,
+      nonZero: { reference: nb.length, current: na.length },
+      zeroShare: { reference: zb, current: za },
+    },
+  };
+}
+
+/** The verdict of a relation `unitChange` found on the quantiles. */
+function quantileVerdict(
+  feature: string,
+  r: UnitChangeResult,
+  relation: UnitRelation,
+  config: DataQualityConfig,
+): UnitChangeVerdict {
+  return {
+    relation,
+    summary: r.explanation ?? `\`${feature}\` changed unit or scale: ${relation.formula}.`,
+    figures: [
+      { name: 'median', value: r.quantiles[3]?.current ?? null, baseline: r.quantiles[3]?.reference ?? null },
+      { name: 'relation discrepancy', value: r.discrepancy, threshold: config.unitTolerance },
+      { name: 'no-change discrepancy', value: r.identityDiscrepancy, threshold: 3 * config.unitTolerance },
+    ],
+    detail: { relation, quantiles: r.quantiles, ratioOfMedians: r.ratioOfMedians },
+  };
+}
+
 const rowKey = (r: QualityRow) => JSON.stringify([r.features, r.output ?? null]);
 
 export interface DataQualityContext {
@@ -260,7 +387,7 @@ export function assessDataQuality(
   }
 
   // Unit changes first: they explain range and drift findings of the same feature.
-  const unit = new Map<string, UnitChangeResult>();
+  const unit = new Set<string>();
   if (input.referenceRows !== null) {
     const refRows = input.referenceRows.map((r) => ({ features: r }));
     for (const f of features) {
@@ -268,35 +395,11 @@ export function assessDataQuality(
       const before = numbersOf(refRows, f);
       const after = numbersOf(input.rows, f);
       if (before.length < config.unitMinCount || after.length < config.unitMinCount) continue;
-      const r = unitChange(f, before, after, {
-        minCount: config.unitMinCount,
-        tolerance: config.unitTolerance,
-      });
-      if (!unitChanged(r, config.unitTolerance) || !r.relation) continue;
-      unit.set(f, r);
-      explains[f] = `a unit change (${r.relation.meaning})`;
-      findings.push(
-        make(
-          'unit_change',
-          f,
-          0.9,
-          r.explanation ?? `\`${f}\` changed unit or scale: ${r.relation.formula}.`,
-          [
-            {
-              name: 'median',
-              value: r.quantiles[3]?.current ?? null,
-              baseline: r.quantiles[3]?.reference ?? null,
-            },
-            { name: 'relation discrepancy', value: r.discrepancy, threshold: config.unitTolerance },
-            {
-              name: 'no-change discrepancy',
-              value: r.identityDiscrepancy,
-              threshold: 3 * config.unitTolerance,
-            },
-          ],
-          { relation: r.relation, quantiles: r.quantiles, ratioOfMedians: r.ratioOfMedians },
-        ),
-      );
+      const v = unitChangeOf(f, before, after, config, alpha);
+      if (v === null) continue;
+      unit.add(f);
+      explains[f] = `a unit change (${v.relation.meaning})`;
+      findings.push(make('unit_change', f, 0.9, v.summary, v.figures, v.detail));
     }
   }
 
