@@ -14,9 +14,11 @@
  *   intended at its end and every version intended at some moment of it — so a window evaluated after a deploy
  *   is still judged against the version intended then.
  *
- * Failed requests (status `error` or `timeout`) count in the operational figures and detectors only: the row-level
+ * Failed requests (status `error` or `timeout`) count in the operational figures and detectors: the row-level
  * data checks, labels and feedback read the requests the model answered, as the window profiles do
- * (`store/window-state.ts`), so a crash storm is not mistaken for missing values or drift.
+ * (`store/window-state.ts`), so a crash storm is not mistaken for missing values or drift. The one exception is
+ * the edge-case check, which also reads failed requests that carry every feature of the version: inputs far
+ * outside the reference that make the model fail are edge cases, while a half-filled request is a crash artefact.
  *
  * Per-version fits (isolation forest, PCA, CBPE/DLE, reference quantiles and performance) are cached in memory
  * by project, model, version, reference upload time and schema. Randomness is seeded from the model and the
@@ -306,8 +308,18 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
         const windowIndex = Math.max(0, Math.floor((window.startMs - firstStart) / W));
         const versionStartMs = window.startMs - windowIndex * W;
         // Failed requests feed the operational figures only (store/window-state.ts): their partial features
-        // must not reach the row-level data checks either.
+        // must not reach the row-level data checks either. Those with every feature there still tell the
+        // edge-case checks what the model failed on.
         const vRows = rows.filter((r) => r.version === versionName && r.status === 'ok');
+        const failedRows = rows
+          .filter(
+            (r) =>
+              r.version === versionName &&
+              r.status !== 'ok' &&
+              fits.layout.features.length > 0 &&
+              fits.layout.features.every((f) => r.features[f] !== undefined && r.features[f] !== null),
+          )
+          .map((r) => ({ id: r.id, features: r.features }));
         const rowData = truncated
           ? state.sample
               .items()
@@ -359,6 +371,7 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
               ? { features: prevState.features, outputs: prevState.outputs, labels: prevState.labelValues }
               : null,
             rows: rowData,
+            failedRows,
             windowIndex,
             firstWindowDrift,
           },

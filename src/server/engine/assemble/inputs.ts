@@ -87,6 +87,11 @@ export interface VersionWindowData {
   previous: { features: DatasetProfile; outputs: DatasetProfile; labels: DatasetProfile } | null;
   /** Rows for row-level checks: every row of the window, or its uniform sample when the window is large. */
   rows: { id: string; features: Record<string, FeatureValue>; output: Output | null; label: Scalar | null }[];
+  /**
+   * Failed requests whose features are all there: the edge-case checks read them next to `rows` (a request the
+   * model fails on because its inputs lie far outside the reference is an edge case), and nothing else does.
+   */
+  failedRows?: { id: string; features: Record<string, FeatureValue> }[];
   /** Index of the window among the version's windows (0: its first). */
   windowIndex: number;
   /** Features whose drift against the reference the version's first window already showed. */
@@ -360,12 +365,13 @@ export function analyseInputs(
   outcomes.push(...labelOutcomes);
   const labelDrifted = labelOutcomes.some((o) => o.kind === 'finding');
 
-  // Edge cases.
+  // Edge cases: the answered requests, then the failed ones with every feature.
+  const edgeRows: { features: Record<string, FeatureValue> }[] = [...data.rows, ...(data.failedRows ?? [])];
   let outlierInput = null;
   let flagged: boolean[] | null = null;
-  if (fits.outliers && data.rows.length > 0) {
+  if (fits.outliers && edgeRows.length > 0) {
     const enc = fits.outliers.encoder;
-    const matrix = data.rows.map((r) => enc.encode(r.features));
+    const matrix = edgeRows.map((r) => enc.encode(r.features));
     const scores = fits.outliers.forest.scores(matrix);
     const flags = fits.outliers.forest.predictOutlier(matrix);
     flagged = flags;
@@ -374,18 +380,18 @@ export function analyseInputs(
       n: matrix.length,
       outliers: flags.filter(Boolean).length,
       expectedShare: fits.outliers.expectedShare,
-      examples: order.slice(0, 5).map(([score, i]) => ({ score, features: data.rows[i]!.features })),
+      examples: order.slice(0, 5).map(([score, i]) => ({ score, features: edgeRows[i]!.features })),
       features: enc.features,
     };
   }
   const range =
-    fits.range && data.rows.length > 0
+    fits.range && edgeRows.length > 0
       ? evaluateRange(
           fits.range,
           Object.fromEntries(
             fits.range.features.map((f) => [
               f.feature,
-              data.rows.map((r) => {
+              edgeRows.map((r) => {
                 const v = r.features[f.feature];
                 return typeof v === 'number' && Number.isFinite(v) ? v : null;
               }),
