@@ -43,12 +43,14 @@ export interface EvaluationFigure {
 }
 
 /** What breaches: the window's version, the instances and slices whose own figure breaks the limit, and every
- * instance seen (so "2 of 12 instances" can be told from "all of them"). */
+ * instance seen (so "2 of 12 instances" can be told from "all of them"). `versionsServed` lists every version with
+ * predictions in the window, when the figures say: an incident of a version that stops being served resolves. */
 export interface EvaluationScope {
   version: string | null;
   instances: string[];
   instancesSeen: string[];
   slices: string[];
+  versionsServed?: string[];
 }
 
 export interface Evaluation {
@@ -514,6 +516,7 @@ export function evaluateOne(expectation: Expectation, figures: WindowFigures, at
       instances: verdict.scope.instances,
       instancesSeen: (figures.instances ?? []).map((i) => i.instance).sort(),
       slices: verdict.scope.slices,
+      ...(figures.versionsServed ? { versionsServed: [...figures.versionsServed] } : {}),
     },
     summary: verdict.summary,
     detail: verdict.detail,

@@ -76,6 +76,8 @@ export interface WindowFigures {
   instances?: InstanceFigures[];
   /** Predictions in the window and how many of them have a label so far. */
   labels?: { predictions: number; labelled: number };
+  /** Every version with predictions in the window, sorted; absent when the window does not say. */
+  versionsServed?: string[];
   realised?: Partial<Record<PerformanceMetric, MeasuredFigure>>;
   estimated?: Partial<Record<PerformanceMetric, EstimatedFigure>>;
   /** Realised metrics per slice, so a violation can name the slices that breach. */

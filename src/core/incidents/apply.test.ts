@@ -24,11 +24,20 @@ const p99: ThresholdExpectation = {
   decideOn: 'point',
 };
 
-/** The evaluation of window k (starting at T + k·5 min) with the given p99, on version v3. */
-function windowEval(k: number, p99Ms: number | null, version = 'v3'): Evaluation {
+/**
+ * The evaluation of window k (starting at T + k·5 min) with the given p99, on version v3 (null: several versions);
+ * `served` lists the versions with predictions in the window, when the figures say.
+ */
+function windowEval(
+  k: number,
+  p99Ms: number | null,
+  version: string | null = 'v3',
+  served?: string[],
+): Evaluation {
   const figures: WindowFigures = {
     model: 'churn',
     version,
+    ...(served ? { versionsServed: served } : {}),
     window: { startMs: T + k * W, endMs: T + (k + 1) * W },
     operational: {
       requests: 2000,
@@ -291,6 +300,93 @@ describe('applyEvaluations', () => {
     const tl = r.incidents[0]!.timeline;
     expect(tl).toHaveLength(5);
     expect(tl[0]!.kind).toBe('opened');
+  });
+});
+
+describe('incidents of a version that is no longer served', () => {
+  const diag = source(() => [hw(T - 2 * MIN)]);
+
+  it('resolve once other versions have served for the resolve horizon without it (a rollback)', () => {
+    // 1. v3 breaches in windows 0 and 1. 2. A rollback: from window 2 on, v2 alone serves and meets the limit.
+    const evs = [
+      windowEval(0, 1450, 'v3', ['v3']),
+      windowEval(1, 1450, 'v3', ['v3']),
+      windowEval(2, 300, 'v2', ['v2']),
+      windowEval(3, 300, 'v2', ['v2']),
+    ];
+    const partway = applyEvaluations([], evs, diag, endOf(3));
+    expect(partway.incidents).toHaveLength(1);
+    expect(partway.incidents[0]).toMatchObject({ status: 'open', notServedInARow: 2, metInARow: 0 });
+    expect(partway.changes.map((c) => c.kind)).toEqual(['opened']);
+    // 3. A third window without v3: resolved, with the reason.
+    const done = applyEvaluations(partway.incidents, [windowEval(4, 300, 'v2', ['v2'])], diag, endOf(4));
+    expect(done.incidents[0]).toMatchObject({
+      status: 'resolved',
+      resolution: 'auto',
+      resolvedAtMs: endOf(4),
+      notServedInARow: 3,
+    });
+    expect(done.changes).toEqual([
+      {
+        kind: 'resolved',
+        incident: done.incidents[0],
+        atMs: endOf(4),
+        reasons: ['version_no_longer_served'],
+        previousTopCause: 'hardware_failure',
+      },
+    ]);
+    expect(done.incidents[0]!.timeline.at(-1)).toEqual({
+      atMs: endOf(4),
+      kind: 'resolved',
+      text: 'Resolved: version v3 is no longer served, no predictions of it in 3 window(s) in a row while v2 served.',
+      topCause: 'hardware_failure',
+    });
+    // All at once gives the same; applied again, nothing more happens.
+    const batch = applyEvaluations([], [...evs, windowEval(4, 300, 'v2', ['v2'])], diag, endOf(4));
+    expect(batch.incidents).toEqual(done.incidents);
+    const again = applyEvaluations(done.incidents, [windowEval(4, 300, 'v2', ['v2'])], diag, endOf(4));
+    expect(again).toEqual({ incidents: done.incidents, changes: [] });
+  });
+
+  it('count only windows where others served: serving again resets, a silent model neither counts nor resets', () => {
+    const evs = [
+      windowEval(0, 1450, 'v3', ['v3']),
+      windowEval(1, 300, 'v2', ['v2']), // 1
+      windowEval(2, null, null, []), // nobody served: still 1
+      windowEval(3, 300, 'v2', ['v2']), // 2
+      windowEval(4, 300, null, ['v2', 'v3']), // v3 serves again (a mixed window): 0
+      windowEval(5, 300, 'v2', ['v2']), // 1
+      windowEval(6, 300, 'v2', ['v2']), // 2
+    ];
+    const r = applyEvaluations([], evs, diag, endOf(6));
+    expect(r.incidents[0]).toMatchObject({ status: 'open', notServedInARow: 2 });
+    const steps: number[] = [];
+    let step: Incident[] = [];
+    for (let k = 0; k < evs.length; k++) {
+      step = applyEvaluations(step, [evs[k]!], diag, endOf(k)).incidents;
+      steps.push(step[0]!.notServedInARow ?? 0);
+    }
+    expect(steps).toEqual([0, 1, 1, 2, 0, 1, 2]);
+    expect(step).toEqual(r.incidents);
+    const done = applyEvaluations(r.incidents, [windowEval(7, 300, 'v2', ['v2'])], diag, endOf(7));
+    expect(done.incidents[0]!.status).toBe('resolved');
+  });
+
+  it('stay open when the figures do not say which versions served, and leave model-wide incidents alone', () => {
+    const quiet = applyEvaluations(
+      [],
+      [windowEval(0, 1450), ...[1, 2, 3, 4].map((k) => windowEval(k, 300, 'v2'))],
+      diag,
+      endOf(4),
+    );
+    expect(quiet.incidents[0]).toMatchObject({ status: 'open' });
+    const wide = applyEvaluations(
+      [],
+      [windowEval(0, 1450, null, ['v2', 'v3']), ...[1, 2, 3, 4].map((k) => windowEval(k, 300, 'v2', ['v2']))],
+      diag,
+      endOf(4),
+    );
+    expect(wide.incidents.map((i) => [i.version, i.status])).toEqual([[null, 'open']]);
   });
 });
 

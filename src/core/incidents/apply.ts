@@ -8,6 +8,13 @@
  *   first three); a violation after met evaluations is a relapse and resets the count;
  * - a `met` evaluation counts towards auto-resolution: after `resolveAfterMet` in a row the incident resolves;
  * - an `unknown` evaluation neither counts nor resets (missing data is not recovery);
+ * - an incident of one version (a dedupe key with a version) resolves when that version is no longer served:
+ *   after a rollback or a new release it takes no traffic, so its expectation is never evaluated again and
+ *   nothing else could close it. A window of the incident's length in which other versions of the model served
+ *   predictions and its version served none counts towards it; after `resolveAfterMet` such windows in a row
+ *   (the same horizon as recovery) the incident resolves with the reason `version_no_longer_served`. A window in
+ *   which the version serves again resets the count; a window with no traffic at all (the whole model down)
+ *   neither counts nor resets, since a silent model is an outage, not a retired version;
  * - evaluations of windows at or before the incident's last evaluated window are ignored, so applying the same
  *   evaluations twice, or replaying a day, gives the same incidents.
  * Acknowledgement and manual resolution are person actions (`acknowledgeIncident`, `resolveIncident`).
@@ -38,7 +45,9 @@ export type DiagnosisSource = (evaluation: Evaluation, onsetMs: number) => Diagn
 
 export type IncidentChangeKind = 'opened' | 'updated' | 'acknowledged' | 'resolved';
 
-export type UpdateReason = 'top_cause_changed' | 'causes_changed' | 'relapsed';
+/** For `updated`: what changed. For `resolved`: `version_no_longer_served` when the incident's version stopped
+ * taking traffic (none when met evaluations resolved it). */
+export type UpdateReason = 'top_cause_changed' | 'causes_changed' | 'relapsed' | 'version_no_longer_served';
 
 export interface IncidentChange {
   kind: IncidentChangeKind;
@@ -46,7 +55,7 @@ export interface IncidentChange {
   incident: Incident;
   /** Event time of the change. */
   atMs: number;
-  /** For `updated`: what changed. */
+  /** For `updated`: what changed; for `resolved`: why, when not by met evaluations. */
   reasons: UpdateReason[];
   /** The top cause before the change (null when there was none, or for `opened`). */
   previousTopCause: Cause | null;
@@ -145,11 +154,19 @@ export function applyEvaluations(
     .filter(({ ev }) => ev.window.endMs <= at)
     .sort((a, b) => a.ev.window.endMs - b.ev.window.endMs || a.i - b.i)
     .map(({ ev }) => ev);
+  const windows = windowsOf(ordered);
+  ordered.forEach((ev, k) => {
+    applyOne(ev);
+    // After a window's last evaluation, the incidents of versions it did not serve.
+    const w = windows.get(windowKey(ev))!;
+    if (w.last === k) retireUnserved(w);
+  });
+  return { incidents: all, changes };
 
-  for (const ev of ordered) {
+  function applyOne(ev: Evaluation): void {
     const idx = active.get(ev.dedupeKey);
     const inc = idx === undefined ? undefined : all[idx]!;
-    if (inc !== undefined && ev.window.endMs <= inc.lastEvaluatedWindowEndMs) continue;
+    if (inc !== undefined && ev.window.endMs <= inc.lastEvaluatedWindowEndMs) return;
     const atMs = ev.window.endMs;
 
     if (ev.status === 'violated') {
@@ -158,7 +175,7 @@ export function applyEvaluations(
         all.push(created);
         active.set(ev.dedupeKey, all.length - 1);
         changes.push({ kind: 'opened', incident: created, atMs, reasons: [], previousTopCause: null });
-        continue;
+        return;
       }
       const d = diagnosis(ev, inc.onsetMs);
       const before = topCause(inc)?.cause ?? null;
@@ -206,13 +223,13 @@ export function applyEvaluations(
       all[idx!] = updated;
       if (reasons.length > 0)
         changes.push({ kind: 'updated', incident: updated, atMs, reasons, previousTopCause: before });
-      continue;
+      return;
     }
 
-    if (inc === undefined) continue;
+    if (inc === undefined) return;
     if (ev.status === 'unknown') {
       all[idx!] = { ...inc, lastEvaluatedWindowEndMs: atMs };
-      continue;
+      return;
     }
     // Met.
     const metInARow = inc.metInARow + 1;
@@ -244,7 +261,7 @@ export function applyEvaluations(
         reasons: [],
         previousTopCause: topCause(inc)?.cause ?? null,
       });
-      continue;
+      return;
     }
     all[idx!] = {
       ...inc,
@@ -264,7 +281,87 @@ export function applyEvaluations(
           : inc.timeline,
     };
   }
-  return { incidents: all, changes };
+
+  function retireUnserved(w: EvaluatedWindow): void {
+    const served = w.versionsServed;
+    // Nobody served: the model is down or idle, which says nothing about one version being retired.
+    if (served === null || served.length === 0) return;
+    const atMs = w.endMs;
+    for (const [key, idx] of [...active]) {
+      const inc = all[idx]!;
+      if (inc.model !== w.model || inc.version === null || atMs < inc.lastEvaluatedWindowEndMs) continue;
+      if (inc.lastViolation.window.endMs - inc.lastViolation.window.startMs !== w.endMs - w.startMs) continue;
+      if (served.includes(inc.version)) {
+        if ((inc.notServedInARow ?? 0) > 0) all[idx] = { ...inc, notServedInARow: 0 };
+        continue;
+      }
+      // Evaluated in this window (it was applied above), or the window was already counted.
+      if (w.dedupeKeys.has(key) || atMs === inc.lastEvaluatedWindowEndMs) continue;
+      const notServedInARow = (inc.notServedInARow ?? 0) + 1;
+      if (notServedInARow < p.resolveAfterMet) {
+        all[idx] = { ...inc, lastEvaluatedWindowEndMs: atMs, notServedInARow };
+        continue;
+      }
+      const previous = topCause(inc)?.cause ?? null;
+      const resolved: Incident = {
+        ...inc,
+        status: 'resolved',
+        lastEvaluatedWindowEndMs: atMs,
+        notServedInARow,
+        resolvedAtMs: atMs,
+        resolution: 'auto',
+        timeline: withTimeline(
+          inc,
+          {
+            atMs,
+            kind: 'resolved',
+            text: `Resolved: version ${inc.version} is no longer served, no predictions of it in ${notServedInARow} window(s) in a row while ${served.join(', ')} served.`,
+            topCause: previous,
+          },
+          p.maxTimeline,
+        ),
+      };
+      all[idx] = resolved;
+      active.delete(key);
+      changes.push({
+        kind: 'resolved',
+        incident: resolved,
+        atMs,
+        reasons: ['version_no_longer_served'],
+        previousTopCause: previous,
+      });
+    }
+  }
+}
+
+/** One window among the evaluations: what it served and which incidents it evaluated. */
+interface EvaluatedWindow {
+  model: string;
+  startMs: number;
+  endMs: number;
+  /** Index of its last evaluation in the ordered list. */
+  last: number;
+  /** Versions with predictions in it; null when its evaluations do not say. */
+  versionsServed: string[] | null;
+  dedupeKeys: Set<string>;
+}
+
+const windowKey = (ev: Evaluation) => `${ev.model}\u0000${ev.window.startMs}\u0000${ev.window.endMs}`;
+
+function windowsOf(ordered: readonly Evaluation[]): Map<string, EvaluatedWindow> {
+  const out = new Map<string, EvaluatedWindow>();
+  ordered.forEach((ev, k) => {
+    const key = windowKey(ev);
+    let w = out.get(key);
+    if (w === undefined) {
+      w = { ...ev.window, model: ev.model, last: k, versionsServed: null, dedupeKeys: new Set() };
+      out.set(key, w);
+    }
+    w.last = k;
+    w.dedupeKeys.add(ev.dedupeKey);
+    if (ev.scope.versionsServed !== undefined) w.versionsServed = ev.scope.versionsServed;
+  });
+  return out;
 }
 
 /** A person acknowledges an incident: it stays until resolved, alerts for it can be quieter. */

@@ -54,6 +54,9 @@ export interface Incident {
   /** Violating evaluations so far, and met evaluations in a row since the last violation. */
   violatedEvaluations: number;
   metInARow: number;
+  /** For an incident of one version: windows in a row in which other versions served and this one did not
+   * (absent: none yet). */
+  notServedInARow?: number;
   acknowledgedAtMs: number | null;
   acknowledgedBy: string | null;
   resolvedAtMs: number | null;

@@ -484,6 +484,10 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
       operational: serving.truncated && mergedState ? operationalFromState(mergedState) : serving.operational,
       instances: serving.instances,
       labels: { predictions: total, labelled: mergedState?.labels.count ?? 0 },
+      versionsServed: [...states.entries()]
+        .filter(([, st]) => st.predictions > 0)
+        .map(([v]) => v)
+        .sort(),
       ...(realised ? { realised: realisedFigures(realised) } : {}),
       ...figuresOf,
       deployment: {

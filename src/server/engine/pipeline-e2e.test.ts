@@ -474,3 +474,81 @@ describe('a stretch lived and the same stretch replayed at full speed (real anal
     expect(replayed.log).toEqual(lived.log);
   });
 });
+
+describe('a release rolled back (real analyser)', () => {
+  it('resolves the incident of the bad version once it no longer serves, with the reason', async () => {
+    const x = await startEngineCollector({ analyzer: (store) => createWindowAnalyzer({ store }) });
+    try {
+      x.clock.set(T + 30 * 86_400_000);
+      const name = 'release';
+      await setupModel(x, { model: name, reference });
+      await setupModel(x, { model: name, version: 'v2', reference, intended: false });
+      const put = await x.call({
+        method: 'PUT',
+        url: `/v1/models/${name}/expectations`,
+        payload: {
+          useDefaults: false,
+          expectations: [
+            { id: 'latency', metric: 'latency_p99_ms', comparator: 'lt', threshold: 200, over: '1h' },
+            { id: 'artifact', kind: 'artifact', over: '1h' },
+          ],
+        },
+      });
+      expect(put.statusCode).toBe(200);
+      const intend = async (version: string, hour: number) =>
+        expect(
+          (
+            await x.call({
+              method: 'PUT',
+              url: `/v1/models/${name}/intended-version`,
+              payload: { version, effectiveAt: T + hour * HOUR },
+            })
+          ).statusCode,
+        ).toBe(200);
+      // 1. v1 serves hours 0–2. 2. v2 goes out at hour 3 and is slow on every instance. 3. Rolled back at hour 5:
+      //    v1 serves hours 5–8 and v2 takes no traffic any more.
+      await intend('v2', 3);
+      await intend('v1', 5);
+      for (let k = 0; k < 9; k++) {
+        const bad = k === 3 || k === 4;
+        await sendWindow(x, {
+          model: name,
+          startMs: T + k * HOUR,
+          rows: rowsFor(k),
+          idPrefix: `${name}-${k}`,
+          ...(bad
+            ? { version: 'v2', latencyMs: (_i: number, _inst: string, rng) => 900 + 300 * rng.next() }
+            : {}),
+        });
+      }
+      await x.call({
+        method: 'POST',
+        url: '/v1/evaluate',
+        payload: { model: name, until: T + 9 * HOUR },
+        role: 'ingest',
+      });
+      const incidents = (
+        await x.call({ method: 'GET', url: `/v1/incidents?model=${name}`, role: 'read' })
+      ).json().incidents;
+      // The rollback itself raised nothing: the artifact expectation judged each hour against its intended version.
+      expect(
+        incidents.map((i: { expectationId: string; version: string | null }) => [i.expectationId, i.version]),
+      ).toEqual([['latency', 'v2']]);
+      const inc = incidents[0];
+      expect(inc).toMatchObject({
+        status: 'resolved',
+        resolution: 'auto',
+        resolvedAt: new Date(T + 8 * HOUR).toISOString(),
+      });
+      expect(inc.timeline.at(-1)).toMatchObject({
+        kind: 'resolved',
+        text: 'Resolved: version v2 is no longer served, no predictions of it in 3 window(s) in a row while v1 served.',
+      });
+      expect(x.log.filter((l) => l.startsWith('incident resolved'))).toEqual([
+        `incident resolved (auto, version no longer served): ${name} v2 — latency_p99_ms < 200`,
+      ]);
+    } finally {
+      await x.close();
+    }
+  });
+});

@@ -33,6 +33,6 @@ export function describeIncidentChange(change: IncidentChange): string {
     case 'acknowledged':
       return `incident acknowledged: ${where} — ${expectationLabel(inc)} by ${inc.acknowledgedBy ?? 'someone'}`;
     case 'resolved':
-      return `incident resolved (${inc.resolution ?? 'auto'}): ${where} — ${expectationLabel(inc)}`;
+      return `incident resolved (${inc.resolution ?? 'auto'}${change.reasons.includes('version_no_longer_served') ? ', version no longer served' : ''}): ${where} — ${expectationLabel(inc)}`;
   }
 }
