@@ -234,33 +234,13 @@ export function applyEvaluations(
     // Met.
     const metInARow = inc.metInARow + 1;
     if (metInARow >= p.resolveAfterMet) {
-      const resolved: Incident = {
-        ...inc,
-        status: 'resolved',
-        lastEvaluatedWindowEndMs: atMs,
-        metInARow,
-        resolvedAtMs: atMs,
-        resolution: 'auto',
-        timeline: withTimeline(
-          inc,
-          {
-            atMs,
-            kind: 'resolved',
-            text: `Resolved: met in ${metInARow} evaluation(s) in a row. ${ev.summary}`,
-            topCause: topCause(inc)?.cause ?? null,
-          },
-          p.maxTimeline,
-        ),
-      };
-      all[idx!] = resolved;
-      active.delete(ev.dedupeKey);
-      changes.push({
-        kind: 'resolved',
-        incident: resolved,
+      autoResolve(
+        idx!,
+        { ...inc, metInARow },
         atMs,
-        reasons: [],
-        previousTopCause: topCause(inc)?.cause ?? null,
-      });
+        `Resolved: met in ${metInARow} evaluation(s) in a row. ${ev.summary}`,
+        [],
+      );
       return;
     }
     all[idx!] = {
@@ -302,35 +282,36 @@ export function applyEvaluations(
         all[idx] = { ...inc, lastEvaluatedWindowEndMs: atMs, notServedInARow };
         continue;
       }
-      const previous = topCause(inc)?.cause ?? null;
-      const resolved: Incident = {
-        ...inc,
-        status: 'resolved',
-        lastEvaluatedWindowEndMs: atMs,
-        notServedInARow,
-        resolvedAtMs: atMs,
-        resolution: 'auto',
-        timeline: withTimeline(
-          inc,
-          {
-            atMs,
-            kind: 'resolved',
-            text: `Resolved: version ${inc.version} is no longer served, no predictions of it in ${notServedInARow} window(s) in a row while ${served.join(', ')} served.`,
-            topCause: previous,
-          },
-          p.maxTimeline,
-        ),
-      };
-      all[idx] = resolved;
-      active.delete(key);
-      changes.push({
-        kind: 'resolved',
-        incident: resolved,
+      autoResolve(
+        idx,
+        { ...inc, notServedInARow },
         atMs,
-        reasons: ['version_no_longer_served'],
-        previousTopCause: previous,
-      });
+        `Resolved: version ${inc.version} is no longer served, no predictions of it in ${notServedInARow} window(s) in a row while ${served.join(', ')} served.`,
+        ['version_no_longer_served'],
+      );
     }
+  }
+
+  /** Resolves the incident at `idx` on its own (the counts already in `inc`), and reports the change. */
+  function autoResolve(
+    idx: number,
+    inc: Incident,
+    atMs: number,
+    text: string,
+    reasons: UpdateReason[],
+  ): void {
+    const previous = topCause(inc)?.cause ?? null;
+    const resolved: Incident = {
+      ...inc,
+      status: 'resolved',
+      lastEvaluatedWindowEndMs: atMs,
+      resolvedAtMs: atMs,
+      resolution: 'auto',
+      timeline: withTimeline(inc, { atMs, kind: 'resolved', text, topCause: previous }, p.maxTimeline),
+    };
+    all[idx] = resolved;
+    active.delete(inc.dedupeKey);
+    changes.push({ kind: 'resolved', incident: resolved, atMs, reasons, previousTopCause: previous });
   }
 }
 
