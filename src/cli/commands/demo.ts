@@ -13,6 +13,7 @@ import type { DemoResult } from '../../demo/run-demo.js';
 import { DEFAULT_HEADLESS_START_MS, formatEventTime, runDemo } from '../../demo/run-demo.js';
 import { HOUR_MS, TIMELINE_HOURS } from '../../demo/timeline.js';
 import { createWindowAnalyzer } from '../../server/engine/analyzer.js';
+import { dashboardNotBuilt } from '../../server/routes/dashboard.js';
 import { UsageError } from '../usage-error.js';
 
 interface DemoFlags {
@@ -182,6 +183,8 @@ export function register(program: Command): void {
           onLog: (line) => process.stderr.write(`faultline: ${line}\n`),
           onReady: ({ url, readToken }) => {
             if (headless) return;
+            const notBuilt = dashboardNotBuilt();
+            if (notBuilt !== null) process.stderr.write(`faultline: ${notBuilt}\n`);
             print(`dashboard: ${url}/  (sign in with the read token below)`);
             print(`read token: ${readToken}`);
             print('each incident is printed as it opens, with its top cause; Ctrl-C stops the demo.');

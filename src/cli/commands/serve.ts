@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.js';
 import { readExpectationsFile } from '../../server/engine/pipeline-expectations-file.js';
 import { startCollector } from '../../server/main.js';
 import { describeDb } from '../../server/open-store.js';
+import { dashboardNotBuilt } from '../../server/routes/dashboard.js';
 import { UsageError } from '../usage-error.js';
 
 interface ServeFlags {
@@ -132,5 +133,7 @@ export function register(program: Command): void {
       process.stdout.write(
         `faultline collector listening on ${collector.url} (db ${describeDb(config.db)}${config.ingest ? `, ingest ${config.ingest}` : ''})\n`,
       );
+      const notBuilt = dashboardNotBuilt();
+      if (notBuilt !== null) process.stderr.write(`faultline: ${notBuilt}\n`);
     });
 }

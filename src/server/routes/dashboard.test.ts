@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../../scripts/build-web.js';
-import { DASHBOARD_CSP, dashboardRoutes } from './dashboard.js';
+import { DASHBOARD_CSP, dashboardNotBuilt, dashboardRoutes, defaultWebDir, webDirFor } from './dashboard.js';
 
 let dir: string;
 let app: FastifyInstance;
@@ -76,5 +76,17 @@ describe('dashboard routes', () => {
     const res = await empty.inject({ url: '/' });
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('npm run build');
+    expect(dashboardNotBuilt(join(dir, 'nothing-here'))).toMatch(/not built .*run `npm run build`/);
+    expect(dashboardNotBuilt(join(dir, 'web'))).toBeNull();
+  });
+
+  it('looks for the built dashboard in dist/web, from the sources (tsx) as from the build', () => {
+    expect(webDirFor('/opt/faultline/src/server/routes')).toBe('/opt/faultline/dist/web');
+    expect(webDirFor('/opt/faultline/dist/server/routes')).toBe('/opt/faultline/dist/web');
+    // A package that itself lives under a folder named src.
+    expect(webDirFor('/home/ana/src/faultline/src/server/routes')).toBe('/home/ana/src/faultline/dist/web');
+    // This test runs from the sources: the page served is the built one, never the unbuilt src/web.
+    const repo = join(import.meta.dirname, '..', '..', '..');
+    expect(defaultWebDir()).toBe(join(repo, 'dist', 'web'));
   });
 });

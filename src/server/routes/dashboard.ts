@@ -6,6 +6,7 @@
  * script or style, no framing, same-origin connections only); content-hashed assets are cached for a year,
  * the page itself is revalidated on every load. Precompressed `.gz` assets are sent when the client accepts gzip.
  */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,14 +38,34 @@ const TYPES: Record<string, string> = {
 /** Asset names esbuild writes: `app-ABC123.js`, `style-XYZ.css.map`, … — nothing that could climb folders. */
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
-/** The built dashboard folder: `dist/web` of the package, whether this file runs from `src/` or `dist/`. */
+/** What to run to build the dashboard, for every message that says it is missing. */
+export const DASHBOARD_BUILD_COMMAND = 'npm run build';
+
+/**
+ * The built dashboard folder for a module in `moduleDir`: `dist/web` of the package that holds it, whether the
+ * module runs compiled (`dist/server/routes`) or from the sources under tsx (`src/server/routes`). Never
+ * `src/web`: that folder holds the unbuilt page, whose script is TypeScript a browser cannot run.
+ */
+export function webDirFor(moduleDir: string): string {
+  // Climb to the `src` or `dist` folder the module sits in; the package is its parent.
+  let dir = moduleDir;
+  while (basename(dir) !== 'src' && basename(dir) !== 'dist') {
+    const up = dirname(dir);
+    if (up === dir) return join(moduleDir, '..', '..', '..', 'dist', 'web');
+    dir = up;
+  }
+  return join(dirname(dir), 'dist', 'web');
+}
+
+/** The built dashboard folder of this package (`webDirFor` of this module). */
 export function defaultWebDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // dist/server/routes → dist/web; src/server/routes → dist/web (never src/web, which holds the unbuilt page).
-  const packageOut = join(here, '..', '..');
-  return basename(packageOut) === 'dist'
-    ? join(packageOut, 'web')
-    : join(here, '..', '..', '..', 'dist', 'web');
+  return webDirFor(dirname(fileURLToPath(import.meta.url)));
+}
+
+/** Null when `dir` holds a built dashboard; otherwise one sentence saying it is not built and how to build it. */
+export function dashboardNotBuilt(dir: string = defaultWebDir()): string | null {
+  if (existsSync(join(dir, 'index.html'))) return null;
+  return `the dashboard is not built (no ${join(dir, 'index.html')}); run \`${DASHBOARD_BUILD_COMMAND}\` to build it — the HTTP API works without it`;
 }
 
 export interface DashboardOptions {
@@ -97,7 +118,9 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardOp
     reply
       .status(404)
       .type('text/plain; charset=utf-8')
-      .send('The dashboard is not built. Run `npm run build` (it writes dist/web), then reload.\n');
+      .send(
+        `The dashboard is not built. Run \`${DASHBOARD_BUILD_COMMAND}\` (it writes dist/web), then reload.\n`,
+      );
 
   app.get('/', async (_request, reply) => {
     return (await sendFile(reply, join(dir, 'index.html'), undefined)) ?? notBuilt(reply);
