@@ -55,12 +55,16 @@ describe('faultline demo --headless', () => {
     expect(r.score.correct).toBe(FAILURES.length);
     expect(r.score.unmatched).toEqual([]);
     expect(r.score.passed).toBe(true);
-    // Incidents open within the failure or the window after it.
+    // Incidents open within the failure (or the window after it) and have resolved by the end of the run, those
+    // of a release rolled back included (they resolve once the release no longer serves).
     for (const f of r.score.failures) {
       expect(f.detectionDelayMs).not.toBeNull();
       expect(f.detectionDelayMs!).toBeLessThanOrEqual(
         (f.failure.endHour - f.failure.startHour + 1) * 3_600_000,
       );
     }
+    expect(
+      r.incidents.filter((i) => i.status !== 'resolved').map((i) => `${i.model} ${i.expectationId}`),
+    ).toEqual([]);
   }, 120_000);
 });
