@@ -1,19 +1,21 @@
 /**
  * SDK tests against a real collector (the app on a temporary SQLite file, listening on a free port), a
  * closed port for "collector down", and a tiny HTTP stand-in for the collector where a failure pattern is
- * needed (503 twice, then 200).
+ * needed (503 for a while, with or without `Retry-After`, then 200). Times are real and made short through
+ * the options; `Retry-After` in fractions of a second stands for the collector's seconds.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCollector } from '../server/testing.js';
 import { startTestCollector } from '../server/testing.js';
 import type { Monitor, MonitorOptions } from './index.js';
 import { createMonitor } from './index.js';
+import type { StandInRequest } from './testing.js';
+import { eventIds, outage, startStandIn as standIn } from './testing.js';
+import { backoffMs, parseRetryAfter, postBatch } from './transport.js';
 
 let c: TestCollector;
 let url: string;
@@ -106,8 +108,8 @@ describe('reporting to a collector', () => {
         custom: { gpu: () => false },
       },
     });
-    m.log({ id: 'kept', features: {} });
     m.log({ id: 'dropped', features: {} });
+    m.log({ id: 'kept', features: {} });
     await m.heartbeat();
     const [beat] = await c.store.listHeartbeats('acme', { limit: 1 });
     expect(beat?.fingerprint).toMatchObject({
@@ -201,6 +203,7 @@ describe('when things go wrong', () => {
       maxBufferEvents: 10,
       maxBatchEvents: 100,
       retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 500 },
+      flushTimeoutMs: 300,
       onError: (e) => errors.push(e),
     });
     const t0 = performance.now();
@@ -209,47 +212,122 @@ describe('when things go wrong', () => {
     expect(performance.now() - t0).toBeLessThan(500);
     expect(m.stats()).toMatchObject({ buffered: 10, dropped: { bufferFull: 15 } });
     await m.flush();
-    expect(m.stats()).toMatchObject({
-      buffered: 0,
-      sent: 0,
-      retries: 2,
-      dropped: { bufferFull: 15, sendFailed: 10 },
-    });
+    // Still held after many more attempts than maxRetries: that bounds heartbeats, not buffered events.
+    const held = m.stats();
+    expect(held).toMatchObject({ buffered: 10, sent: 0, dropped: { bufferFull: 15 } });
+    expect(held.retries).toBeGreaterThan(2);
     expect(errors[0]?.message).toMatch(/faultline predictions/);
+    const t1 = performance.now();
+    await m.close();
+    expect(performance.now() - t1).toBeLessThan(2_000);
+    expect(m.stats()).toMatchObject({ buffered: 0, sent: 0, dropped: { bufferFull: 15, unsent: 10 } });
+    expect(errors.at(-1)?.message).toBe('faultline: closed with 10 events undelivered');
+    m.log({ features: {} });
+    expect(m.stats().dropped).toMatchObject({ closed: 1 });
+  });
+
+  it('keeps batches through an outage longer than any retry count, honouring Retry-After, and loses nothing', async () => {
+    // 503 ingest.log_full with Retry-After for the first 2 s (twenty "seconds" at 0.1 s each), then 200.
+    const s = await standIn(outage(2_000, '0.2'));
+    try {
+      const m = monitor({
+        url: s.url,
+        maxBatchEvents: 10,
+        retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1_000 },
+        flushTimeoutMs: 10_000,
+      });
+      for (let i = 0; i < 30; i++) m.log({ id: `e${i}`, features: { i } });
+      await new Promise((r) => setTimeout(r, 1_000));
+      // Newer events logged during the outage go out after the batch that waits.
+      for (let i = 30; i < 40; i++) m.log({ id: `e${i}`, features: { i } });
+      await m.flush();
+      expect(s.refused()).toBeGreaterThan(6);
+      expect(s.delivered()).toEqual(eventIds(0, 40));
+      expect(Math.min(...s.waitsAfterRefusal())).toBeGreaterThanOrEqual(200);
+      expect(s.maxConcurrent()).toBe(1);
+      expect(m.stats()).toMatchObject({ buffered: 0, sent: 40, retries: s.refused(), dropped: {} });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('waits until the HTTP date a Retry-After names', async () => {
+    let until: string | undefined;
+    const s = await standIn(() => {
+      if (until !== undefined) return { status: 200 };
+      until = new Date(Date.now() + 1_500).toUTCString();
+      return { status: 503, retryAfter: until };
+    });
+    try {
+      const m = monitor({ url: s.url, retry: { baseDelayMs: 1, maxDelayMs: 5 }, flushTimeoutMs: 5_000 });
+      m.log({ id: 'a', features: {} });
+      await m.flush();
+      expect(s.delivered()).toEqual(['a']);
+      expect((s.requests[1] as StandInRequest).wallMs).toBeGreaterThanOrEqual(Date.parse(until as string));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with the collector down, drops exactly the oldest events beyond the bound, undelivered batch first', async () => {
+    let down = true;
+    const s = await standIn(() => (down ? { status: 503, retryAfter: '0.3' } : { status: 200 }));
+    try {
+      const m = monitor({
+        url: s.url,
+        maxBufferEvents: 10,
+        maxBatchEvents: 4,
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+        flushTimeoutMs: 5_000,
+      });
+      for (let i = 0; i < 15; i++) m.log({ id: `e${i}`, features: { i } });
+      expect(m.stats()).toMatchObject({ buffered: 10, dropped: { bufferFull: 5 } });
+      while (s.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+      // The batch e5..e8 was refused and waits for its retry: it holds the oldest events, so they go first.
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 15; i < 18; i++) m.log({ id: `e${i}`, features: { i } });
+      expect(m.stats()).toMatchObject({ buffered: 10, dropped: { bufferFull: 8 } });
+      down = false;
+      await m.flush();
+      expect(s.delivered()).toEqual(eventIds(8, 18));
+      expect(m.stats()).toMatchObject({ buffered: 0, sent: 10, dropped: { bufferFull: 8 } });
+      expect(s.maxConcurrent()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('flush waits for a slow collector that keeps taking batches, longer than flushTimeoutMs in all', async () => {
+    const s = await standIn(() => ({ status: 200, delayMs: 150 }));
+    try {
+      const m = monitor({ url: s.url, maxBatchEvents: 2, flushTimeoutMs: 300 });
+      for (let i = 0; i < 10; i++) m.log({ id: `e${i}`, features: { i } });
+      const t0 = performance.now();
+      await m.flush();
+      expect(performance.now() - t0).toBeGreaterThan(600);
+      expect(s.delivered()).toEqual(eventIds(0, 10));
+      expect(m.stats()).toMatchObject({ buffered: 0, sent: 10, dropped: {} });
+    } finally {
+      await s.close();
+    }
   });
 
   it('retries with back-off until the collector answers', async () => {
     let calls = 0;
-    const standIn: Server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => {
-        body += d;
-      });
-      req.on('end', () => {
-        calls += 1;
-        if (calls <= 2) {
-          res.writeHead(503).end();
-          return;
-        }
-        const n = (JSON.parse(body) as unknown[]).length;
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ accepted: n, duplicates: 0, rejected: [] }));
-      });
+    const s = await standIn(() => {
+      calls += 1;
+      return { status: calls <= 2 ? 503 : 200 };
     });
-    await new Promise<void>((r) => standIn.listen(0, '127.0.0.1', r));
     try {
-      const m = monitor({
-        url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
-        retry: { maxRetries: 5, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 1000 },
-      });
-      m.log({ features: { a: 1 } });
-      m.log({ features: { a: 2 } });
+      const m = monitor({ url: s.url, retry: { baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 1000 } });
+      m.log({ id: 'a', features: { a: 1 } });
+      m.log({ id: 'b', features: { a: 2 } });
       await m.flush();
       expect(calls).toBe(3);
+      expect(s.delivered()).toEqual(['a', 'b']);
       expect(m.stats()).toMatchObject({ sent: 2, retries: 2, dropped: {} });
     } finally {
-      standIn.close();
+      await s.close();
     }
   });
 
@@ -282,6 +360,58 @@ describe('when things go wrong', () => {
     expect(errors[0]?.message).toMatch(/disabled/);
     const fn = () => 1;
     expect(m.wrap(fn)).toBe(fn);
+  });
+});
+
+describe('sending one batch', () => {
+  it('reads Retry-After as seconds or an HTTP date, and ignores what it cannot read', () => {
+    expect(parseRetryAfter('10', 0)).toBe(10_000);
+    expect(parseRetryAfter(' 0.25 ', 0)).toBe(250);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:30 GMT', 10_000)).toBe(20_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:05 GMT', 10_000)).toBe(0);
+    for (const bad of [null, '', '-3', 'soon']) expect(parseRetryAfter(bad, 0)).toBeUndefined();
+  });
+
+  it('backs off within the cap, but never sooner than Retry-After', () => {
+    const policy = { baseDelayMs: 200, maxDelayMs: 30_000 };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 120_000 }), { nil: undefined }),
+        (failures, u, after) => {
+          const d = backoffMs(failures, policy, () => u, after);
+          const cap = Math.min(30_000, 200 * 2 ** (failures - 1));
+          expect(d).toBeGreaterThanOrEqual(after ?? 0);
+          expect(d).toBeLessThanOrEqual(Math.max(cap, after ?? 0));
+        },
+      ),
+    );
+  });
+
+  it('after a 413 sends the halves in turn and leaves the end of the batch when a half must wait', async () => {
+    const s = await standIn((_at, ids) =>
+      ids.length > 2
+        ? { status: 413 }
+        : ids.includes('c')
+          ? { status: 503, retryAfter: '7' }
+          : { status: 200 },
+    );
+    try {
+      const first = await postBatch(
+        `${s.url}/x`,
+        't',
+        [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }],
+        1_000,
+      );
+      expect(first).toMatchObject({ delivered: 2, rejected: 0, unsent: 2, retryAfterMs: 7_000 });
+      const second = await postBatch(`${s.url}/x`, 't', [{ id: 'c' }, { id: 'd' }, { id: 'e' }], 1_000);
+      expect(second).toMatchObject({ delivered: 0, unsent: 3 });
+      // The half after the one that must wait is not tried.
+      expect(s.requests.map((r) => r.ids.join(''))).toEqual(['abcd', 'ab', 'cd', 'cde', 'cd']);
+    } finally {
+      await s.close();
+    }
   });
 });
 

@@ -2,9 +2,13 @@
  * @module
  * `createMonitor(...)`: the Node client that serving code embeds. It never throws into the caller and never
  * blocks it: `log()`, `label()`, `feedback()` and `event()` validate cheaply and push into a bounded ring
- * buffer (O(1)); a background flush (timer unref'd) sends batches with retries, exponential back-off and
- * jitter. When the collector is down the buffer fills to its bound, then new events are dropped and
- * counted; the counts travel with every heartbeat. Trouble is reported through `onError`, never thrown.
+ * buffer (O(1)); a background sender (timers unref'd) posts batches, one request at a time, oldest first.
+ * A batch the collector could not take for a reason that may pass (network error, 408, 429, 5xx) stays
+ * buffered and goes again first, after exponential back-off with jitter and never sooner than the
+ * collector's `Retry-After`: there is no retry limit while the buffer has room. The undelivered batch
+ * counts in the buffer's bound like new events, and when the bound is exceeded the oldest events are
+ * dropped and counted; the counts travel with every heartbeat. Trouble is reported through `onError`,
+ * never thrown.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -21,7 +25,7 @@ import type { FingerprintOptions, SelfCheckOptions } from './environment.js';
 import { collectFingerprint, createHostSampler, runSelfChecks } from './environment.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { RetryPolicy } from './transport.js';
-import { sendBatch } from './transport.js';
+import { backoffMs, postBatch, sendBatch } from './transport.js';
 
 export const SDK_NAME = 'faultline-node';
 export const SDK_VERSION = '0.1.0';
@@ -36,14 +40,25 @@ export interface MonitorOptions {
   artifactHash: string;
   /** This serving instance; defaults to `<hostname>-<pid>`. */
   instance?: string;
-  /** Events held while the collector is slow or down; beyond it new events are dropped and counted. */
+  /**
+   * Events held while the collector is slow or down, undelivered batches included; beyond it the oldest
+   * are dropped and counted (`bufferFull`). While a batch is on the wire the events that arrive make room
+   * among those behind it, and the batch counts again once it is answered.
+   */
   maxBufferEvents?: number;
   /** Events per request. */
   maxBatchEvents?: number;
   flushIntervalMs?: number;
   /** 0 disables heartbeats. */
   heartbeatIntervalMs?: number;
+  /** Back-off of resends; events are resent for as long as they fit, `maxRetries` bounds heartbeats only. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * How long `flush()` and `close()` wait while the collector takes nothing (down, or asking to wait);
+   * `close()` then drops what is left, counted as `unsent`. A slow collector that keeps taking batches is
+   * waited for.
+   */
+  flushTimeoutMs?: number;
   fingerprint?: FingerprintOptions;
   selfChecks?: SelfCheckOptions;
   /** Flush what is buffered when the process is about to exit (`beforeExit`). */
@@ -92,11 +107,19 @@ export interface Monitor {
   event(event: Omit<GenericEventInput, 'id'> & { id?: string }): void;
   /** Wraps a function: times each call and records it; returns its result unchanged and rethrows its errors. */
   wrap<A extends unknown[], R>(fn: (...args: A) => R, options?: WrapOptions<A, R>): (...args: A) => R;
-  /** Sends a heartbeat now (it is also sent on its interval). */
+  /** Sends a heartbeat now (it is also sent on its interval); skipped while the collector asks to wait. */
   heartbeat(): Promise<void>;
-  /** Sends everything buffered; resolves when done (never rejects). */
-  flush(): Promise<void>;
-  /** Stops timers, flushes, and ignores later calls. */
+  /**
+   * Sends everything buffered so far, waiting through retries; resolves when none of it is left
+   * (delivered, rejected or dropped), or once the collector has taken nothing for `timeoutMs` (default
+   * `flushTimeoutMs`): what is left then stays buffered (`stats().buffered`). Never rejects.
+   */
+  flush(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops timers and ignores later calls; sends what is buffered while the collector takes it, and once it
+   * has taken nothing for `flushTimeoutMs` drops what is left (counted as `unsent`, reported through
+   * `onError`).
+   */
   close(): Promise<void>;
   stats(): MonitorStats;
 }
@@ -106,6 +129,8 @@ type Kind = 'predictions' | 'labels' | 'feedback' | 'events';
 interface Entry {
   kind: Kind;
   body: object;
+  /** Order of arrival, for `flush()` to know when what it waits for has gone. */
+  seq: number;
 }
 
 const DEFAULTS = {
@@ -113,8 +138,17 @@ const DEFAULTS = {
   maxBatchEvents: 500,
   flushIntervalMs: 1_000,
   heartbeatIntervalMs: 30_000,
+  flushTimeoutMs: 10_000,
   retry: { maxRetries: 6, baseDelayMs: 200, maxDelayMs: 30_000, timeoutMs: 10_000 },
 };
+
+interface FlushWaiter {
+  /** Done when no event with `seq ≤ upTo` is held any more. */
+  upTo: number;
+  /** The collector took something: the wait starts over. */
+  progress(): void;
+  done(ok: boolean): void;
+}
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return (
@@ -163,18 +197,40 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
 class BufferedMonitor implements Monitor {
   private readonly buffer: RingBuffer<Entry>;
+  private readonly maxEvents: number;
   private readonly batchSize: number;
   private readonly policy: RetryPolicy;
+  private readonly flushTimeoutMs: number;
   private readonly instance: string;
   private readonly dropped: Record<string, number> = {};
   private sent = 0;
   private retries = 0;
   private closed = false;
-  private flushing: Promise<void> | null = null;
-  private flushQueued = false;
+  private closing: Promise<void> | null = null;
+  /** Set once close() has given up: answers still on the way are ignored. */
+  private stopped = false;
+  private seq = 0;
+  /** The oldest events, taken from the buffer to be sent and kept until the collector takes them. */
+  private pending: Entry[] = [];
+  private inFlight = false;
+  private sending = false;
+  private sendQueued = false;
+  /** Failed attempts in a row, for the back-off. */
+  private failures = 0;
+  /** `performance.now()` before which nothing is sent (back-off, `Retry-After`). */
+  private waitUntil = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly cancel = new AbortController();
+  private readonly waiters = new Set<FlushWaiter>();
+  private heartbeatInFlight = false;
+  private exitFlushFailed = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly beforeExit = () => {
-    if (this.buffer.size > 0 && !this.flushing) void this.flush();
+    // Not again until a send succeeds: a flush that cannot deliver must not keep a finished process alive.
+    if (this.held() > 0 && this.waiters.size === 0 && !this.exitFlushFailed)
+      void this.flushWithin(this.flushTimeoutMs).then((ok) => {
+        this.exitFlushFailed = !ok;
+      });
   };
   private readonly environment: Promise<{ fingerprint: Fingerprint; checks: SelfCheck[] }>;
   private readonly sampleHost = createHostSampler();
@@ -184,15 +240,17 @@ class BufferedMonitor implements Monitor {
     private readonly o: MonitorOptions,
     private readonly onError: (e: Error) => void,
   ) {
-    this.buffer = new RingBuffer(Math.max(1, o.maxBufferEvents ?? DEFAULTS.maxBufferEvents));
+    this.maxEvents = Math.max(1, o.maxBufferEvents ?? DEFAULTS.maxBufferEvents);
+    this.buffer = new RingBuffer(this.maxEvents);
     this.batchSize = Math.max(1, o.maxBatchEvents ?? DEFAULTS.maxBatchEvents);
     this.policy = { ...DEFAULTS.retry, ...o.retry };
+    this.flushTimeoutMs = Math.max(0, o.flushTimeoutMs ?? DEFAULTS.flushTimeoutMs);
     this.instance = o.instance ?? `${process.env.HOSTNAME ?? 'host'}-${process.pid}`;
     this.environment = Promise.all([
       collectFingerprint(o.fingerprint),
       runSelfChecks(o.selfChecks ?? {}),
     ]).then(([fingerprint, checks]) => ({ fingerprint, checks }));
-    const flushTimer = setInterval(() => void this.flush(), o.flushIntervalMs ?? DEFAULTS.flushIntervalMs);
+    const flushTimer = setInterval(() => this.send(), o.flushIntervalMs ?? DEFAULTS.flushIntervalMs);
     flushTimer.unref();
     this.timers.push(flushTimer);
     const hbMs = o.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs;
@@ -209,20 +267,33 @@ class BufferedMonitor implements Monitor {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + n;
   }
 
+  /** Events held: the buffer and the batch taken from it. */
+  private held(): number {
+    return this.buffer.size + this.pending.length;
+  }
+
+  /** Drops the oldest event held; the batch on the wire is not touched until it is answered. */
+  private dropOldest(): void {
+    if (this.pending.length > 0 && !this.inFlight) this.pending.shift();
+    else this.buffer.take(1);
+    this.drop('bufferFull');
+  }
+
   private push(kind: Kind, body: object): void {
     if (this.closed) {
       this.drop('closed');
       return;
     }
-    if (!this.buffer.push({ kind, body })) {
-      this.drop('bufferFull');
-      return;
-    }
-    if (this.buffer.size >= this.batchSize && !this.flushQueued) {
-      this.flushQueued = true;
+    const room = this.inFlight ? this.buffer.size < this.maxEvents : this.held() < this.maxEvents;
+    if (!room) this.dropOldest();
+    this.seq += 1;
+    this.buffer.push({ kind, body, seq: this.seq });
+    if (!room && this.waiters.size > 0) this.settleWaiters();
+    if (this.buffer.size >= this.batchSize && !this.sendQueued) {
+      this.sendQueued = true;
       setImmediate(() => {
-        this.flushQueued = false;
-        void this.flush();
+        this.sendQueued = false;
+        this.send();
       }).unref();
     }
   }
@@ -345,7 +416,17 @@ class BufferedMonitor implements Monitor {
   }
 
   async heartbeat(): Promise<void> {
-    if (this.closed) return;
+    // The next one carries the counts: heartbeats neither pile up nor go sooner than `Retry-After` allows.
+    if (this.closed || this.heartbeatInFlight || performance.now() < this.waitUntil) return;
+    this.heartbeatInFlight = true;
+    try {
+      await this.sendHeartbeat(this.policy);
+    } finally {
+      this.heartbeatInFlight = false;
+    }
+  }
+
+  private async sendHeartbeat(policy: RetryPolicy): Promise<void> {
     try {
       const env = await this.environment;
       const beat: HeartbeatInput = {
@@ -361,7 +442,7 @@ class BufferedMonitor implements Monitor {
         checks: env.checks,
         sdk: { name: SDK_NAME, version: SDK_VERSION, ...this.statsNow() },
       };
-      const r = await sendBatch(`${this.base}/v1/heartbeats`, this.o.token, [beat], this.policy);
+      const r = await sendBatch(`${this.base}/v1/heartbeats`, this.o.token, [beat], policy);
       this.retries += r.retries;
       if (r.problem) this.onError(new Error(`faultline heartbeat: ${r.problem}`));
     } catch (e) {
@@ -369,50 +450,142 @@ class BufferedMonitor implements Monitor {
     }
   }
 
-  flush(): Promise<void> {
-    // One flush at a time; a flush asked for during another runs right after it.
-    const run = async (): Promise<void> => {
-      while (this.buffer.size > 0) {
-        const entries = this.buffer.take(this.batchSize);
-        const byKind = new Map<Kind, object[]>();
-        for (const e of entries) {
-          const list = byKind.get(e.kind);
-          if (list) list.push(e.body);
-          else byKind.set(e.kind, [e.body]);
-        }
-        for (const [kind, bodies] of byKind) {
-          const path =
-            kind === 'events' ? '/v1/events' : `/v1/models/${encodeURIComponent(this.o.model)}/${kind}`;
-          const r = await sendBatch(`${this.base}${path}`, this.o.token, bodies, this.policy);
-          this.sent += r.delivered;
-          this.retries += r.retries;
-          if (r.rejected > 0) this.drop('rejected', r.rejected);
-          if (r.failed > 0) this.drop('sendFailed', r.failed);
-          if (r.problem) this.onError(new Error(`faultline ${kind}: ${r.problem}`));
-        }
-      }
-    };
-    const previous = this.flushing ?? Promise.resolve();
-    const next = previous.then(run).catch((e: unknown) => this.onError(e as Error));
-    this.flushing = next;
-    void next.then(() => {
-      if (this.flushing === next) this.flushing = null;
-    });
-    return next;
+  /** Starts the sender unless it runs already; it stops when nothing is held or it must wait. */
+  private send(): void {
+    if (this.sending || this.stopped) return;
+    this.sending = true;
+    void this.sendLoop();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  private async sendLoop(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopped) break;
+        if (this.pending.length === 0) this.pending = this.buffer.take(this.batchSize);
+        if (this.pending.length === 0) break;
+        const wait = this.waitUntil - performance.now();
+        if (wait > 0) {
+          if (this.retryTimer === null) {
+            this.retryTimer = setTimeout(() => {
+              this.retryTimer = null;
+              this.send();
+            }, Math.ceil(wait));
+            this.retryTimer.unref();
+          }
+          break;
+        }
+        await this.sendPending();
+      }
+    } catch (e) {
+      this.onError(e as Error);
+    } finally {
+      // Runs in the same turn as the check that ended the loop, so no call to send() is lost in between.
+      this.sending = false;
+    }
+  }
+
+  /** Sends the events of the oldest pending kind (one request per kind, as they are on separate routes). */
+  private async sendPending(): Promise<void> {
+    const kind = (this.pending[0] as Entry).kind;
+    const group = this.pending.filter((e) => e.kind === kind);
+    const path = kind === 'events' ? '/v1/events' : `/v1/models/${encodeURIComponent(this.o.model)}/${kind}`;
+    this.inFlight = true;
+    const r = await postBatch(
+      `${this.base}${path}`,
+      this.o.token,
+      group.map((e) => e.body),
+      this.policy.timeoutMs,
+      this.cancel.signal,
+    );
+    this.inFlight = false;
+    if (this.stopped) return;
+    // What is left to send again is always the end of the group: the rest is done with.
+    const done = new Set(group.slice(0, group.length - r.unsent));
+    this.pending = this.pending.filter((e) => !done.has(e));
+    this.sent += r.delivered;
+    if (r.rejected > 0) this.drop('rejected', r.rejected);
+    if (r.unsent > 0) {
+      this.failures += 1;
+      this.retries += 1;
+      this.waitUntil = performance.now() + backoffMs(this.failures, this.policy, Math.random, r.retryAfterMs);
+    } else {
+      this.failures = 0;
+      this.exitFlushFailed = false;
+    }
+    if (r.problem) this.onError(new Error(`faultline ${kind}: ${r.problem}`));
+    if (r.delivered + r.rejected > 0) for (const w of this.waiters) w.progress();
+    // The batch is back in the bound: events that came while it was on the wire may leave too many.
+    while (this.held() > this.maxEvents) this.dropOldest();
+    this.settleWaiters();
+  }
+
+  private oldestHeld(): number | undefined {
+    return this.pending[0]?.seq ?? this.buffer.peek()?.seq;
+  }
+
+  private settleWaiters(): void {
+    const oldest = this.oldestHeld();
+    for (const w of [...this.waiters]) if (oldest === undefined || oldest > w.upTo) w.done(true);
+  }
+
+  async flush(timeoutMs?: number): Promise<void> {
+    await this.flushWithin(timeoutMs ?? this.flushTimeoutMs);
+  }
+
+  /**
+   * True when none of the events held at the call are left, false when the collector took nothing for
+   * `stallMs` first.
+   */
+  private flushWithin(stallMs: number): Promise<boolean> {
+    if (this.held() === 0 || this.stopped) return Promise.resolve(this.held() === 0);
+    return new Promise<boolean>((resolve) => {
+      // Not unref'd: a process that awaits flush() stays up until it is done or the time is out.
+      let timer = setTimeout(() => w.done(false), stallMs);
+      const w: FlushWaiter = {
+        upTo: this.seq,
+        progress: () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => w.done(false), stallMs);
+        },
+        done: (ok) => {
+          clearTimeout(timer);
+          this.waiters.delete(w);
+          resolve(ok);
+        },
+      };
+      this.waiters.add(w);
+      this.send();
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
     for (const t of this.timers) clearInterval(t);
     process.off('beforeExit', this.beforeExit);
-    await this.flush();
-    if ((this.o.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs) > 0) await this.heartbeat();
-    this.closed = true;
+    const delivered = await this.flushWithin(this.flushTimeoutMs);
+    this.stopped = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    const left = this.held();
+    if (left > 0) {
+      this.cancel.abort();
+      this.buffer.take(left);
+      this.pending = [];
+      this.drop('unsent', left);
+      this.onError(new Error(`faultline: closed with ${left} events undelivered`));
+    }
+    // A last heartbeat carries the final counts; one attempt, and only to a collector that answers.
+    if (delivered && (this.o.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs) > 0)
+      await this.sendHeartbeat({ ...this.policy, maxRetries: 0 });
   }
 
   private statsNow(): MonitorStats {
     return {
-      buffered: this.buffer.size,
+      buffered: this.held(),
       sent: this.sent,
       retries: this.retries,
       dropped: { ...this.dropped },

@@ -1,6 +1,6 @@
 /**
  * A bounded FIFO of fixed capacity: `push` is O(1) and never allocates once full; when full it refuses
- * the new item (the caller counts it as dropped) rather than overwrite one that may be in flight.
+ * the new item, so the caller decides what to drop (and counts it).
  */
 export class RingBuffer<T> {
   readonly capacity: number;
@@ -25,6 +25,11 @@ export class RingBuffer<T> {
     this.slots[(this.head + this.count) % this.capacity] = item;
     this.count += 1;
     return true;
+  }
+
+  /** The oldest item, left in place. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.slots[this.head];
   }
 
   /** Removes and returns up to `n` items, oldest first. */
