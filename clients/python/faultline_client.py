@@ -2,8 +2,11 @@
 
 A single file using only the standard library (urllib, json, threading). Copy it next to your serving
 code. Like the Node SDK it never raises into the caller and never blocks it: ``log()`` appends to a bounded
-buffer, a daemon thread sends batches with retries (exponential back-off with full jitter), and what cannot
-be buffered or delivered is counted and reported with every heartbeat.
+buffer and a daemon thread sends batches, one request at a time, oldest first. A batch the collector could
+not take for a reason that may pass (network error, 408, 429, 5xx) stays buffered and goes again first,
+after exponential back-off with full jitter and never sooner than the collector's ``Retry-After``; there is
+no retry limit while the buffer has room. The waiting batch counts in the buffer's bound like new events;
+beyond the bound the oldest events are dropped, and every drop is counted and reported with each heartbeat.
 
     from faultline_client import Monitor
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import email.utils
 import glob
 import hashlib
 import json
@@ -36,7 +40,8 @@ import urllib.request
 import uuid
 from typing import Any, Callable, Dict, List, Optional
 
-__all__ = ["Monitor", "SendOutcome", "send_batch", "SDK_NAME", "SDK_VERSION"]
+__all__ = ["Monitor", "Attempt", "SendOutcome", "post_batch", "send_batch", "parse_retry_after", "SDK_NAME",
+           "SDK_VERSION"]
 
 SDK_NAME = "faultline-python"
 SDK_VERSION = "0.1.0"
@@ -73,47 +78,102 @@ def _describe(status: int, raw: bytes) -> str:
         return "HTTP %d" % status
 
 
+def parse_retry_after(header: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """A ``Retry-After`` header in seconds: delay-seconds (fractions are read too) or an HTTP date, relative to
+    ``now`` (Unix seconds); None when absent or unreadable."""
+    value = (header or "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+        return seconds if seconds >= 0 and seconds != float("inf") else None
+    except ValueError:
+        pass
+    try:
+        at = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, at - (time.time() if now is None else now))
+
+
+def backoff(failures: int, base_delay: float, max_delay: float, retry_after: Optional[float] = None,
+            rand: Callable[[], float] = random.random) -> float:
+    """The wait before retry number ``failures`` (1 after the first failure): full jitter over
+    ``min(max_delay, base_delay * 2 ** (failures - 1))``, but never less than ``retry_after``."""
+    cap = min(max_delay, base_delay * (2 ** max(0, failures - 1)))
+    return max(rand() * cap, retry_after or 0.0)
+
+
+class Attempt:
+    """What one attempt did with a batch: delivered, rejected, and how many events at its end are to be sent
+    again (``unsent``), with the wait the collector asked for (``retry_after``, seconds) if it did."""
+
+    __slots__ = ("delivered", "rejected", "unsent", "retry_after", "problem")
+
+    def __init__(self, delivered=0, rejected=0, unsent=0, retry_after=None, problem=None):
+        self.delivered = delivered
+        self.rejected = rejected
+        self.unsent = unsent
+        self.retry_after = retry_after
+        self.problem = problem
+
+
+def post_batch(url: str, token: str, events: List[dict], timeout: float = 10.0) -> Attempt:
+    """POSTs ``events`` as a JSON array once. Network errors, timeouts, 408, 429 and 5xx leave the batch to send
+    again; other 4xx reject it; a 413 sends each half in turn and stops at the first half that must wait, so
+    what is left is always the end of the batch."""
+    body = json.dumps(events, separators=(",", ":")).encode("utf-8")
+    req = urllib.request.Request(url, data=body, method="POST", headers={
+        "authorization": "Bearer " + token, "content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as res:
+            answer = json.loads(res.read().decode("utf-8"))
+            rejected = answer.get("rejected") or []
+            first = rejected[0] if rejected else None
+            return Attempt(
+                delivered=answer.get("accepted", 0) + answer.get("duplicates", 0),
+                rejected=len(rejected),
+                problem=("event rejected: %s: %s" % (first.get("field"), first.get("reason"))) if first else None,
+            )
+    except urllib.error.HTTPError as e:
+        status = e.code
+        raw = e.read()
+        if status == 413 and len(events) > 1:
+            half = (len(events) + 1) // 2
+            a = post_batch(url, token, events[:half], timeout)
+            if a.unsent:
+                a.unsent += len(events) - half
+                return a
+            b = post_batch(url, token, events[half:], timeout)
+            return Attempt(a.delivered + b.delivered, a.rejected + b.rejected, b.unsent, b.retry_after,
+                           b.problem or a.problem)
+        problem = _describe(status, raw)
+        if not (status in (408, 429) or status >= 500):
+            return Attempt(rejected=len(events), problem=problem)
+        return Attempt(unsent=len(events), retry_after=parse_retry_after(e.headers.get("retry-after")),
+                       problem=problem)
+    except Exception as e:  # network errors, timeouts, bad answers
+        return Attempt(unsent=len(events), problem="%s: %s" % (type(e).__name__, e))
+
+
 def send_batch(url: str, token: str, events: List[dict], max_retries: int = 6, base_delay: float = 0.2,
                max_delay: float = 30.0, timeout: float = 10.0) -> SendOutcome:
-    """POSTs ``events`` as a JSON array; retries network errors, timeouts, 408, 429 and 5xx; splits on 413."""
+    """Sends ``events`` with :func:`post_batch`, retrying what is left up to ``max_retries`` times (heartbeats)."""
+    delivered = rejected = 0
+    rejection = None
+    rest = events
     retries = 0
-    problem = None
-    body = json.dumps(events, separators=(",", ":")).encode("utf-8")
-    attempt = 0
     while True:
-        req = urllib.request.Request(url, data=body, method="POST", headers={
-            "authorization": "Bearer " + token, "content-type": "application/json"})
-        status = None
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as res:
-                answer = json.loads(res.read().decode("utf-8"))
-                rejected = answer.get("rejected") or []
-                first = rejected[0] if rejected else None
-                return SendOutcome(
-                    delivered=answer.get("accepted", 0) + answer.get("duplicates", 0),
-                    rejected=len(rejected),
-                    retries=retries,
-                    problem=("event rejected: %s: %s" % (first.get("field"), first.get("reason"))) if first else None,
-                )
-        except urllib.error.HTTPError as e:
-            status = e.code
-            raw = e.read()
-            if status == 413 and len(events) > 1:
-                half = (len(events) + 1) // 2
-                a = send_batch(url, token, events[:half], max_retries, base_delay, max_delay, timeout)
-                b = send_batch(url, token, events[half:], max_retries, base_delay, max_delay, timeout)
-                return SendOutcome(a.delivered + b.delivered, a.rejected + b.rejected, a.failed + b.failed,
-                                   retries + a.retries + b.retries, b.problem or a.problem)
-            problem = _describe(status, raw)
-            if not (status in (408, 429) or status >= 500):
-                return SendOutcome(rejected=len(events), retries=retries, problem=problem)
-        except Exception as e:  # network errors, timeouts, bad answers
-            problem = "%s: %s" % (type(e).__name__, e)
-        if attempt >= max_retries:
-            return SendOutcome(failed=len(events), retries=retries, problem=problem)
+        a = post_batch(url, token, rest, timeout)
+        delivered += a.delivered
+        rejected += a.rejected
+        if a.rejected and rejection is None:
+            rejection = a.problem
+        if a.unsent == 0 or retries >= max_retries:
+            return SendOutcome(delivered, rejected, a.unsent, retries, a.problem if a.unsent else rejection)
+        rest = rest[len(rest) - a.unsent:]
         retries += 1
-        time.sleep(random.random() * min(max_delay, base_delay * (2 ** attempt)))
-        attempt += 1
+        time.sleep(backoff(retries, base_delay, max_delay, a.retry_after))
 
 
 def _fingerprint(root: str, lockfile: Optional[str], packages: List[str]) -> Dict[str, Any]:
@@ -202,7 +262,14 @@ def _self_checks(model_path: Optional[str], writable_paths: List[str],
 
 
 class Monitor:
-    """Reports one model version's traffic to a Faultline collector. Never raises into the caller."""
+    """Reports one model version's traffic to a Faultline collector. Never raises into the caller.
+
+    ``max_buffer_events`` bounds the events held, the batch waiting for a retry included; while a batch is on
+    the wire, events that arrive make room among those behind it, and the batch counts again once answered.
+    ``max_retries`` bounds heartbeats only. ``flush()`` and ``close()`` wait while the collector takes batches,
+    and give up once it has taken nothing for ``flush_timeout`` seconds (unless told otherwise); ``close()``
+    then drops what is left, counted as ``unsent``.
+    """
 
     def __init__(self, url: str, token: str, model: str, version: str, artifact_hash: str,
                  instance: Optional[str] = None, max_buffer_events: int = 10000, max_batch_events: int = 500,
@@ -211,7 +278,7 @@ class Monitor:
                  packages: Optional[List[str]] = None, lockfile: Optional[str] = None,
                  model_path: Optional[str] = None, writable_paths: Optional[List[str]] = None,
                  checks: Optional[Dict[str, Callable[[], bool]]] = None,
-                 on_error: Optional[Callable[[str], None]] = None):
+                 on_error: Optional[Callable[[str], None]] = None, flush_timeout: float = 10.0):
         self._base = url.rstrip("/")
         self._token = token
         self._model = model
@@ -224,18 +291,27 @@ class Monitor:
         self._heartbeat_interval = heartbeat_interval
         self._retry = dict(max_retries=max_retries, base_delay=retry_base_delay, max_delay=retry_max_delay,
                            timeout=timeout)
+        self._flush_timeout = flush_timeout
         self._on_error = on_error
+        # Entries are (seq, kind, body); seq orders them for flush() to know when what it waits for has gone.
         self._buffer: collections.deque = collections.deque()
+        # The oldest entries, taken from the buffer to be sent and kept until the collector takes them.
+        self._pending: collections.deque = collections.deque()
+        self._seq = 0
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._idle = threading.Condition(self._lock)
-        self._in_flight = 0
+        self._in_flight = False
+        self._failures = 0
+        self._wait_until = 0.0  # time.monotonic() before which nothing is sent (back-off, Retry-After)
+        self._progress_at = 0.0  # time.monotonic() when the collector last took something
         self._dropped: Dict[str, int] = {}
         self._drop_lock = threading.Lock()
         self._flush_requested = False
         self._sent = 0
         self._retries = 0
         self._closed = False
+        self._stopped = False  # set once close() has given up: answers still on the way are ignored
         self._fingerprint = _fingerprint(os.getcwd(), lockfile, packages or [])
         self._checks = _self_checks(model_path, writable_paths or [], checks or {})
         self._last_heartbeat = 0.0
@@ -249,16 +325,30 @@ class Monitor:
         with self._drop_lock:
             self._dropped[reason] = self._dropped.get(reason, 0) + n
 
+    def _held(self) -> int:
+        return len(self._buffer) + len(self._pending)
+
+    def _drop_oldest(self) -> None:
+        """Drops the oldest entry held (with the lock); the batch on the wire is left until it is answered."""
+        if self._pending and not self._in_flight:
+            self._pending.popleft()
+        else:
+            self._buffer.popleft()
+        self._drop("bufferFull")
+
     def _push(self, kind: str, body: dict) -> None:
         with self._lock:
             if self._closed:
                 self._drop("closed")
-            elif len(self._buffer) >= self._max_buffer:
-                self._drop("bufferFull")
-            else:
-                self._buffer.append((kind, body))
-                if len(self._buffer) >= self._max_batch:
-                    self._wake.notify()
+                return
+            room = (len(self._buffer) if self._in_flight else self._held()) < self._max_buffer
+            if not room:
+                self._drop_oldest()
+                self._idle.notify_all()  # a flush may have been waiting for what was dropped
+            self._seq += 1
+            self._buffer.append((self._seq, kind, body))
+            if len(self._buffer) >= self._max_batch:
+                self._wake.notify()
 
     def log(self, features: Dict[str, Any], output: Optional[dict] = None, id: Optional[str] = None,
             latency_ms: Optional[float] = None, status: Optional[str] = None, error_kind: Optional[str] = None,
@@ -359,24 +449,44 @@ class Monitor:
             except Exception:
                 pass
 
-    def _send(self, entries: List[tuple]) -> None:
-        by_kind: Dict[str, List[dict]] = collections.OrderedDict()
-        for kind, body in entries:
-            by_kind.setdefault(kind, []).append(body)
-        for kind, bodies in by_kind.items():
-            path = "/v1/events" if kind == "events" else "/v1/models/%s/%s" % (
-                urllib.parse.quote(self._model, safe=""), kind)
-            r = send_batch(self._base + path, self._token, bodies, **self._retry)
-            with self._lock:
-                self._sent += r.delivered
-                self._retries += r.retries
-                if r.rejected:
-                    self._drop("rejected", r.rejected)
-                if r.failed:
-                    self._drop("sendFailed", r.failed)
-            self._report(r.problem and "faultline %s: %s" % (kind, r.problem))
+    def _send_pending(self) -> None:
+        """Sends the entries of the oldest pending kind (one request per kind: they go to separate routes)."""
+        with self._lock:
+            kind = self._pending[0][1]
+            group = [e for e in self._pending if e[1] == kind]
+            self._in_flight = True
+        path = "/v1/events" if kind == "events" else "/v1/models/%s/%s" % (
+            urllib.parse.quote(self._model, safe=""), kind)
+        try:
+            a = post_batch(self._base + path, self._token, [e[2] for e in group], self._retry["timeout"])
+        except Exception as e:  # post_batch reports rather than raises; this keeps the batch if it ever did
+            a = Attempt(unsent=len(group), problem="%s: %s" % (type(e).__name__, e))
+        with self._lock:
+            self._in_flight = False
+            if self._stopped:
+                return
+            # What is left to send again is always the end of the group: the rest is done with.
+            done = {e[0] for e in group[:len(group) - a.unsent]}
+            self._pending = collections.deque(e for e in self._pending if e[0] not in done)
+            self._sent += a.delivered
+            if a.delivered or a.rejected:
+                self._progress_at = time.monotonic()
+            if a.rejected:
+                self._drop("rejected", a.rejected)
+            if a.unsent:
+                self._failures += 1
+                self._retries += 1
+                self._wait_until = time.monotonic() + backoff(
+                    self._failures, self._retry["base_delay"], self._retry["max_delay"], a.retry_after)
+            else:
+                self._failures = 0
+            # The batch is back in the bound: events that came while it was on the wire may leave too many.
+            while self._held() > self._max_buffer:
+                self._drop_oldest()
+            self._idle.notify_all()
+        self._report(a.problem and "faultline %s: %s" % (kind, a.problem))
 
-    def heartbeat(self) -> None:
+    def heartbeat(self, max_retries: Optional[int] = None) -> None:
         """Sends a heartbeat now: fingerprint, host metrics, self-checks and the send/drop counts."""
         try:
             beat = {"id": str(uuid.uuid4()), "instance": self._instance, "model": self._model,
@@ -384,7 +494,10 @@ class Monitor:
                     "intervalMs": int(self._heartbeat_interval * 1000), "fingerprint": self._fingerprint,
                     "host": _host_metrics(), "checks": self._checks,
                     "sdk": dict(name=SDK_NAME, version=SDK_VERSION, **self.stats())}
-            r = send_batch(self._base + "/v1/heartbeats", self._token, [beat], **self._retry)
+            retry = dict(self._retry)
+            if max_retries is not None:
+                retry["max_retries"] = max_retries
+            r = send_batch(self._base + "/v1/heartbeats", self._token, [beat], **retry)
             with self._lock:
                 self._retries += r.retries
             self._report(r.problem and "faultline heartbeat: " + r.problem)
@@ -392,55 +505,95 @@ class Monitor:
             self._report("faultline heartbeat: %s" % e)
 
     def _run(self) -> None:
+        next_flush = time.monotonic() + self._flush_interval
+        tick = False  # the flush interval came round and what was held then is not sent yet
         while True:
             with self._lock:
-                if not self._closed and not self._flush_requested and len(self._buffer) < self._max_batch:
-                    self._wake.wait(self._flush_interval)
-                self._flush_requested = False
-                if self._closed and not self._buffer:
-                    self._idle.notify_all()
-                    return
-                n = min(self._max_batch, len(self._buffer))
-                entries = [self._buffer.popleft() for _ in range(n)]
-                self._in_flight = n
+                while True:
+                    if self._stopped:
+                        return
+                    now = time.monotonic()
+                    if now >= next_flush:
+                        next_flush = now + self._flush_interval
+                        tick = True
+                    due = (bool(self._pending) or self._flush_requested or tick
+                           or len(self._buffer) >= self._max_batch)
+                    send = self._held() > 0 and due and now >= self._wait_until
+                    # Heartbeats go out on this thread too: while the collector asks to wait, they wait.
+                    beat_in = (self._last_heartbeat + self._heartbeat_interval - time.time()
+                               if self._heartbeat_interval > 0 and not self._closed else float("inf"))
+                    beat = beat_in <= 0 and now >= self._wait_until
+                    if send or beat:
+                        break
+                    if not self._held():
+                        tick = self._flush_requested = False
+                    wait = min(next_flush - now, max(beat_in, self._wait_until - now))
+                    if self._held() > 0 and due:
+                        wait = self._wait_until - now
+                    self._wake.wait(max(0.001, wait))
+                if send:
+                    tick = False
+                    self._flush_requested = False
+                if send and not self._pending:
+                    self._pending = collections.deque(
+                        self._buffer.popleft() for _ in range(min(self._max_batch, len(self._buffer))))
             try:
-                if entries:
-                    self._send(entries)
-                if self._heartbeat_interval > 0 and time.time() - self._last_heartbeat >= self._heartbeat_interval:
+                if send:
+                    self._send_pending()
+                if beat:
                     self._last_heartbeat = time.time()
-                    self.heartbeat()
+                    self.heartbeat(max_retries=0)
             except Exception as e:  # the thread must survive anything
                 self._report("faultline: %s" % e)
-            with self._lock:
-                self._in_flight = 0
-                if not self._buffer:
-                    self._idle.notify_all()
+
+    def _oldest_held(self) -> Optional[int]:
+        if self._pending:
+            return self._pending[0][0]
+        return self._buffer[0][0] if self._buffer else None
 
     def flush(self, timeout: Optional[float] = None) -> bool:
-        """Waits until everything buffered so far has been sent (or given up on); True when done."""
-        deadline = None if timeout is None else time.time() + timeout
+        """Waits until everything buffered so far is gone (delivered, rejected or dropped); True when it is,
+        False once the collector has taken nothing for ``timeout`` seconds (default ``flush_timeout``): what
+        is left then stays buffered."""
+        stall = self._flush_timeout if timeout is None else timeout
+        started = time.monotonic()
         with self._lock:
-            while self._buffer or self._in_flight:
+            up_to = self._seq
+            while True:
+                oldest = self._oldest_held()
+                if oldest is None or oldest > up_to:
+                    return True
+                remaining = max(started, self._progress_at) + stall - time.monotonic()
+                if remaining <= 0 or self._stopped:
+                    return False
                 self._flush_requested = True
                 self._wake.notify()
-                remaining = None if deadline is None else deadline - time.time()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._idle.wait(min(remaining, 0.5) if remaining is not None else 0.5)
-        return True
+                self._idle.wait(min(remaining, 0.5))
 
-    def close(self, timeout: Optional[float] = 30.0) -> None:
-        """Flushes, sends a last heartbeat, and stops; later calls are dropped and counted."""
+    def close(self, timeout: Optional[float] = None) -> None:
+        """Stops taking events, sends what is buffered while the collector takes it, and once it has taken
+        nothing for ``timeout`` seconds (default ``flush_timeout``) drops what is left (counted as
+        ``unsent``); sends a last heartbeat, and stops."""
         with self._lock:
             if self._closed:
                 return
-        self.flush(timeout)
-        if self._heartbeat_interval > 0:
-            self.heartbeat()
-        with self._lock:
             self._closed = True
+        delivered = self.flush(timeout)
+        with self._lock:
+            self._stopped = True
+            left = self._held()
+            self._buffer.clear()
+            self._pending.clear()
+            if left:
+                self._drop("unsent", left)
             self._wake.notify()
-        self._thread.join(timeout)
+            self._idle.notify_all()
+        if left:
+            self._report("faultline: closed with %d events undelivered" % left)
+        # A last heartbeat carries the final counts; one attempt, and only to a collector that answers.
+        if delivered and self._heartbeat_interval > 0:
+            self.heartbeat(max_retries=0)
+        self._thread.join(self._retry["timeout"] if self._in_flight else 1.0)
         try:
             atexit.unregister(self.close)
         except Exception:
@@ -450,7 +603,7 @@ class Monitor:
         """Buffered, sent, retries and dropped counts (by reason) since start."""
         with self._drop_lock:
             dropped = dict(self._dropped)
-        return {"buffered": len(self._buffer), "sent": self._sent, "retries": self._retries, "dropped": dropped}
+        return {"buffered": self._held(), "sent": self._sent, "retries": self._retries, "dropped": dropped}
 
 
 if __name__ == "__main__":  # pragma: no cover - a smoke test: python3 faultline_client.py URL TOKEN

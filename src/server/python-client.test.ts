@@ -1,12 +1,14 @@
 /**
  * The Python client (clients/python/faultline_client.py, standard library only) against a running
  * collector: a real `python3` process logs predictions, labels, feedback, an event and a heartbeat, wraps a
- * function, sends one bad event, and also talks to a closed port to show it never raises.
+ * function, sends one bad event, and also talks to a closed port to show it never raises. Against a
+ * stand-in collector it rides out a long `ingest.log_full` outage with `Retry-After` and bounds its buffer.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventIds, outage, startStandIn } from '../sdk/testing.js';
 import type { TestCollector } from './testing.js';
 import { startTestCollector } from './testing.js';
 
@@ -85,7 +87,7 @@ down = Monitor("http://127.0.0.1:9", "flt_x", model="churn", version="v2", artif
                heartbeat_interval=0, max_retries=1, retry_base_delay=0.001, max_buffer_events=3)
 for i in range(5):
     down.log({"i": i})
-down.close(timeout=10)
+down.close(timeout=0.5)
 print(json.dumps({"stats": m.stats(), "errors": errors, "down": down.stats()}))
 `);
     expect(r.stderr).toBe('');
@@ -97,7 +99,7 @@ print(json.dumps({"stats": m.stats(), "errors": errors, "down": down.stats()}))
     };
     expect(out.stats).toMatchObject({ sent: 56, dropped: { rejected: 1 } });
     expect(out.errors).toEqual([expect.stringContaining('features.age')]);
-    expect(out.down).toMatchObject({ sent: 0, dropped: { bufferFull: 2, sendFailed: 3 } });
+    expect(out.down).toMatchObject({ sent: 0, dropped: { bufferFull: 2, unsent: 3 } });
 
     const list = await c.call({
       method: 'GET',
@@ -129,5 +131,83 @@ print(json.dumps({"stats": m.stats(), "errors": errors, "down": down.stats()}))
     });
     const events = await c.call({ method: 'GET', url: '/v1/events?kind=deploy', role: 'read' });
     expect(events.json().events[0]).toMatchObject({ message: 'v2 out', model: 'churn', instance: 'py-1' });
+  });
+
+  it('keeps batches through an outage longer than any retry count, honouring Retry-After, and loses nothing', async () => {
+    // 503 ingest.log_full with Retry-After for the first 2 s (twenty "seconds" at 0.1 s each), then 200.
+    const s = await startStandIn(outage(2_000, '0.2'));
+    try {
+      const r = await python(`
+import json, time
+from faultline_client import Monitor, parse_retry_after
+
+assert parse_retry_after("Thu, 01 Jan 1970 00:00:30 GMT", now=10) == 20
+assert parse_retry_after("10") == 10 and parse_retry_after("soon") is None and parse_retry_after("-1") is None
+m = Monitor(${JSON.stringify(s.url)}, "flt_x", model="churn", version="v2", artifact_hash="h", heartbeat_interval=0,
+            flush_interval=0.05, max_batch_events=10, max_retries=1, retry_base_delay=0.005, retry_max_delay=0.05)
+for i in range(30):
+    m.log({"i": i}, id="e%d" % i)
+time.sleep(1)
+for i in range(30, 40):
+    m.log({"i": i}, id="e%d" % i)
+ok = m.flush(10)
+print(json.dumps({"ok": ok, "stats": m.stats()}))
+m.close()
+`);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(s.refused()).toBeGreaterThan(6);
+      expect(s.delivered()).toEqual(eventIds(0, 40));
+      expect(Math.min(...s.waitsAfterRefusal())).toBeGreaterThanOrEqual(200);
+      expect(s.maxConcurrent()).toBe(1);
+      expect(JSON.parse(r.stdout)).toEqual({
+        ok: true,
+        stats: { buffered: 0, sent: 40, retries: s.refused(), dropped: {} },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with the collector down, drops exactly the oldest events beyond the bound, undelivered batch first', async () => {
+    let calls = 0;
+    const s = await startStandIn(() => {
+      calls += 1;
+      return calls <= 2 ? { status: 503, retryAfter: '0.3' } : { status: 200 };
+    });
+    try {
+      const r = await python(`
+import json, time
+from faultline_client import Monitor
+
+m = Monitor(${JSON.stringify(s.url)}, "flt_x", model="churn", version="v2", artifact_hash="h", heartbeat_interval=0,
+            flush_interval=0.05, max_buffer_events=10, max_batch_events=4, retry_base_delay=0.001,
+            retry_max_delay=0.005)
+for i in range(15):
+    m.log({"i": i}, id="e%d" % i)
+# The sender may take e0..e3 before the last events come (they then make room behind it, and the refused
+# batch is trimmed on its answer) or after; either way e5..e14 are left and e5..e8 go first.
+while m.stats()["retries"] < 2:
+    time.sleep(0.005)
+# The batch e5..e8 was refused twice and waits 0.3 s: it holds the oldest events, so they go first.
+for i in range(15, 18):
+    m.log({"i": i}, id="e%d" % i)
+during = m.stats()
+ok = m.flush(5)
+print(json.dumps({"during": during, "ok": ok, "after": m.stats()}))
+m.close()
+`);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({
+        during: { buffered: 10, sent: 0, retries: 2, dropped: { bufferFull: 8 } },
+        ok: true,
+        after: { buffered: 0, sent: 10, retries: 2, dropped: { bufferFull: 8 } },
+      });
+      expect(s.delivered()).toEqual(eventIds(8, 18));
+      expect(s.maxConcurrent()).toBe(1);
+    } finally {
+      await s.close();
+    }
   });
 });
