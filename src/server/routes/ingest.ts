@@ -47,6 +47,13 @@ const responses = (what: string) => [
   },
   { status: 400, description: 'no event was valid, the batch is empty or too long', schema: ErrorBodySchema },
   { status: 413, description: 'the body is larger than the limit', schema: ErrorBodySchema },
+  {
+    status: 503,
+    description:
+      'ingest.log_full: the ingestion log is full (its workers are behind or stopped) and nothing of the ' +
+      'batch was accepted; the Retry-After header (seconds) says when to send the same batch again',
+    schema: ErrorBodySchema,
+  },
 ];
 
 const batchDoc = (schema: z.ZodType, what: string) => ({
