@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EngineCollector, send, setUpChurn } from '../engine/pipeline-testing.js';
+import { issueToken } from '../auth.js';
+import { type EngineCollector, MIN, send, setUpChurn } from '../engine/pipeline-testing.js';
+import { TEST_T0 } from '../testing.js';
 
 const open: EngineCollector[] = [];
 const dirs: string[] = [];
@@ -47,6 +49,70 @@ describe('expectations API', () => {
       },
     });
     expect(byId.accuracy).toMatchObject({ state: 'unknown', over: '1d' });
+  });
+
+  it('reads back each evaluation with its figure and window, filtered, newest first, in the token’s project', async () => {
+    const c = await setUpChurn();
+    open.push(c);
+    await send(c, 0, 41);
+    await c.engine.scheduler.tick();
+    type Wire = {
+      expectationId: string;
+      status: string;
+      window: { start: string; end: string };
+      figure: { value: number | null; threshold: number; comparator: string };
+    };
+    const get = async (q: string, token?: string) =>
+      c.call({ method: 'GET', url: `/v1/evaluations${q}`, role: 'read', ...(token ? { token } : {}) });
+    const list = async (q: string, token?: string) => (await get(q, token)).json().evaluations as Wire[];
+    const at = (m: number) => new Date(TEST_T0 + m * MIN).toISOString();
+
+    // Eight five-minute windows up to the watermark; i-3 breaks p99 from minute 30.
+    const p99 = await list('?model=churn&expectation=latency_p99');
+    expect(p99.map((e) => e.window.end)).toEqual([40, 35, 30, 25, 20, 15, 10, 5].map(at));
+    expect(p99.every((e) => e.expectationId === 'latency_p99')).toBe(true);
+    expect(p99[0]).toMatchObject({
+      status: 'violated',
+      window: { start: at(35), end: at(40) },
+      figure: { value: 2400, threshold: 1000, comparator: '<' },
+    });
+    expect(p99[2]).toMatchObject({ status: 'met', figure: { value: 300 } });
+    // The same figures the incident was opened on.
+    const incident = (await c.call({ method: 'GET', url: '/v1/incidents', role: 'read' })).json()
+      .incidents[0];
+    const opening = await list(
+      `?model=churn&expectation=latency_p99&from=${incident.openedAt}&to=${Date.parse(incident.openedAt) + 1}`,
+    );
+    expect(opening).toHaveLength(1);
+    expect(opening[0]!.window.start).toBe(incident.onset);
+
+    expect((await list('?model=churn&status=violated')).map((e) => e.window.end)).toEqual([at(40), at(35)]);
+    expect(
+      (await list(`?model=churn&expectation=latency_p99&from=${at(20)}&to=${at(30)}`)).map(
+        (e) => e.window.end,
+      ),
+    ).toEqual([at(25), at(20)]);
+    expect(await list('?model=churn&expectation=latency_p99&limit=1')).toHaveLength(1);
+    expect(await list('?model=other')).toEqual([]);
+    expect((await list('?model=churn')).length).toBeGreaterThan(p99.length);
+
+    // Another project's token sees none of it.
+    const stranger = await issueToken(c.store, { project: 'elsewhere', role: 'read', label: 'x' }, TEST_T0);
+    expect(await list('?model=churn', stranger.token)).toEqual([]);
+
+    for (const [q, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=5001', 'limit'],
+      ['?status=broken', 'status'],
+      ['?from=soon', 'from'],
+      ['?model=churn&window=1h', 'window'],
+    ] as const) {
+      const bad = await get(q);
+      expect(bad.statusCode, q).toBe(400);
+      expect(bad.json().error.code).toBe('request.invalid');
+      expect(JSON.stringify(bad.json().error), q).toContain(field);
+    }
+    expect((await c.call({ method: 'GET', url: '/v1/evaluations', role: 'none' })).statusCode).toBe(401);
   });
 
   it('sets a model’s expectations through the API, reports every bad field, and drops them', async () => {

@@ -1,6 +1,7 @@
 /**
  * Expectation routes: the expectations in force per model with their current state, setting a model's
- * expectations through the API, and evaluating on demand.
+ * expectations through the API, evaluating on demand, and reading back what was evaluated window by window (the
+ * figures the dashboard draws, so it shows the collector's numbers rather than its own).
  */
 import { z } from 'zod';
 import {
@@ -189,6 +190,43 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
                 },
         };
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/evaluations',
+      tag: 'expectations',
+      summary: 'What the collector evaluated: each expectation against each window, newest window first',
+      description:
+        'Each evaluation carries the figure its verdict rests on (value, n, interval, threshold, comparator) as the window analyser produced it, and the window it was computed over.',
+      role: 'read',
+      query: z.strictObject({
+        model: z.string().min(1).max(200).optional(),
+        expectation: z.string().min(1).max(200).optional().describe('an expectation id'),
+        status: z.enum(['met', 'violated', 'unknown']).optional(),
+        from: QueryTimeSchema.optional().describe('window ends at or after this event time'),
+        to: QueryTimeSchema.optional().describe('window ends before this event time'),
+        limit: z.coerce.number().int().min(1).max(5000).default(500),
+      }),
+      responses: [
+        {
+          status: 200,
+          description: 'the evaluations',
+          schema: z.object({ evaluations: z.array(WireEvaluationSchema) }),
+        },
+        { status: 400, description: 'a query parameter is not valid', schema: ErrorBodySchema },
+      ],
+      handler: async ({ query, caller }) => ({
+        evaluations: (
+          await store.listEvaluations(caller.project, {
+            model: query.model,
+            expectationId: query.expectation,
+            status: query.status,
+            fromMs: query.from,
+            toMs: query.to,
+            limit: query.limit,
+          })
+        ).map(evaluationToWire),
+      }),
     }),
     defineRoute({
       method: 'PUT',
