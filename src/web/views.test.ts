@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateOne } from '../core/expectations/evaluate.js';
 import type { Finding } from '../core/findings/finding.js';
 import type { Incident } from '../core/incidents/incident.js';
+import { evaluationToWire } from '../server/routes/expectations.js';
 import { incidentToWire } from '../server/routes/incidents.js';
-import { expectationsOf, incidentOf, incidentsOf, timeOf } from './views.js';
+import { evaluationsOf, expectationsOf, incidentOf, incidentsOf, timeOf } from './views.js';
 
 const T = Date.UTC(2025, 2, 1, 12);
 
@@ -275,6 +277,8 @@ describe('expectation view', () => {
         model: 'churn',
         id: 'error_rate',
         kind: 'threshold',
+        metric: 'error_rate',
+        overMs: 3_600_000,
         description: null,
         text: 'error_rate < 0.01 over 1h',
         status: 'violated',
@@ -285,6 +289,8 @@ describe('expectation view', () => {
         model: 'churn',
         id: 'heartbeat',
         kind: 'heartbeat',
+        metric: null,
+        overMs: 3_600_000,
         description: 'every instance beats',
         text: 'every instance beats',
         status: 'unknown',
@@ -292,5 +298,86 @@ describe('expectation view', () => {
         evaluatedAtMs: null,
       },
     ]);
+  });
+});
+
+describe('evaluation view', () => {
+  it("reads the collector's answer (GET /v1/evaluations) with the figure, band and limit the verdict rests on", () => {
+    const estimated = evaluateOne(
+      {
+        kind: 'threshold',
+        id: 'estimated_accuracy',
+        severity: 'warning',
+        overMs: 3_600_000,
+        metric: 'estimated_accuracy',
+        comparator: '>=',
+        threshold: 0.8,
+        minSamples: 50,
+        decideOn: 'point',
+      },
+      {
+        model: 'churn',
+        version: 'v2',
+        window: { startMs: T - 3_600_000, endMs: T },
+        estimated: { accuracy: { value: 0.497, lower: 0.435, upper: 0.559, n: 240 } },
+      },
+      T,
+    );
+    const empty = evaluateOne(
+      {
+        kind: 'threshold',
+        id: 'drifted_features',
+        severity: 'warning',
+        overMs: 3_600_000,
+        metric: 'drifted_feature_share',
+        comparator: '<=',
+        threshold: 0.2,
+        minSamples: 1,
+        decideOn: 'point',
+      },
+      { model: 'churn', window: { startMs: T - 3_600_000, endMs: T } },
+      T,
+    );
+    const wire = JSON.parse(JSON.stringify({ evaluations: [estimated, empty].map(evaluationToWire) }));
+    expect(evaluationsOf(wire)).toEqual([
+      {
+        model: 'churn',
+        expectationId: 'estimated_accuracy',
+        metric: 'estimated_accuracy',
+        status: 'violated',
+        reason: null,
+        version: 'v2',
+        windowStartMs: T - 3_600_000,
+        windowEndMs: T,
+        value: 0.497,
+        lower: 0.435,
+        upper: 0.559,
+        n: 240,
+        unit: 'share',
+        threshold: 0.8,
+        comparator: '>=',
+        summary: estimated.summary,
+      },
+      expect.objectContaining({
+        expectationId: 'drifted_features',
+        status: 'unknown',
+        reason: 'no_data',
+        version: null,
+        value: null,
+        lower: null,
+        n: null,
+        threshold: 0.2,
+      }),
+    ]);
+    // A bare array reads too; entries without a usable window are skipped.
+    expect(
+      evaluationsOf([
+        wire.evaluations[0],
+        { ...wire.evaluations[0], window: { start: 'soon', end: 'later' } },
+        { ...wire.evaluations[0], window: { start: '2025-03-01T12:00:00Z', end: '2025-03-01T11:00:00Z' } },
+        'junk',
+      ]),
+    ).toHaveLength(1);
+    expect(evaluationsOf(null)).toEqual([]);
   });
 });

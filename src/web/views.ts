@@ -248,6 +248,10 @@ export interface ExpectationView {
   model: string;
   id: string;
   kind: string;
+  /** The metric of a threshold expectation (`estimated_accuracy`, `drifted_feature_share`, …); null otherwise. */
+  metric: string | null;
+  /** The window length it is evaluated over (ms), when the collector gives it. */
+  overMs: number | null;
   description: string | null;
   /** "latency_p99_ms < 1000 over 5 min" when the collector gives it, else built from the parts. */
   text: string;
@@ -298,6 +302,8 @@ export function expectationsOf(raw: unknown): ExpectationView[] {
       model: model ?? str(x.model) ?? '',
       id: str(x.id) ?? str(x.expectationId) ?? '',
       kind: str(x.kind) ?? 'threshold',
+      metric: str(x.metric),
+      overMs,
       description: str(x.description),
       text,
       status: statusOf(x.state ?? ev?.status ?? x.status),
@@ -307,4 +313,61 @@ export function expectationsOf(raw: unknown): ExpectationView[] {
         : null,
     };
   });
+}
+
+/** One evaluation of `GET /v1/evaluations`: an expectation against one window, with the figure it rests on. */
+export interface EvaluationView {
+  model: string;
+  expectationId: string;
+  metric: string | null;
+  status: 'met' | 'violated' | 'unknown';
+  /** Why the status is unknown (`no_data`, `insufficient_samples`, …); null otherwise. */
+  reason: string | null;
+  version: string | null;
+  windowStartMs: number;
+  windowEndMs: number;
+  value: number | null;
+  /** The figure's interval (Wilson, or the estimator's ± 3 SE band); null when it has none. */
+  lower: number | null;
+  upper: number | null;
+  n: number | null;
+  unit: string | null;
+  threshold: number | null;
+  comparator: string | null;
+  summary: string | null;
+}
+
+/** The evaluations of a list answer (`{evaluations: […]}` or a bare array); entries without a window are skipped. */
+export function evaluationsOf(raw: unknown): EvaluationView[] {
+  const list = isObj(raw) ? arr(raw.evaluations) : arr(raw);
+  const out: EvaluationView[] = [];
+  for (const e of list) {
+    if (!isObj(e)) continue;
+    const win = isObj(e.window) ? e.window : {};
+    const startMs = timeOf(win, 'start');
+    const endMs = timeOf(win, 'end');
+    if (startMs === null || endMs === null || !(endMs > startMs)) continue;
+    const fig = isObj(e.figure) ? e.figure : {};
+    const interval = isObj(fig.interval) ? fig.interval : {};
+    const scope = isObj(e.scope) ? e.scope : {};
+    out.push({
+      model: str(e.model) ?? '',
+      expectationId: str(e.expectationId) ?? '',
+      metric: str(e.metric),
+      status: statusOf(e.status),
+      reason: str(e.reason),
+      version: str(scope.version),
+      windowStartMs: startMs,
+      windowEndMs: endMs,
+      value: num(fig.value),
+      lower: num(interval.lower),
+      upper: num(interval.upper),
+      n: num(fig.n),
+      unit: str(fig.unit),
+      threshold: num(fig.threshold),
+      comparator: str(fig.comparator),
+      summary: str(e.summary),
+    });
+  }
+  return out;
 }

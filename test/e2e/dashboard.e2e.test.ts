@@ -2,11 +2,13 @@
  * The dashboard end to end: the bundle is built, a real collector (SQLite in a temporary folder, a free port)
  * receives a scripted day (test/e2e/scenario.ts), and headless Debian Chromium signs in with a read token and
  * walks the pages at 1280×800. Each page must render without script errors; a screenshot of each is saved under
- * artifacts/screenshots/.
+ * artifacts/screenshots/. The pages must show the collector's own figures: the incident page the estimated
+ * accuracy of the evaluation that opened the incident, the drift views the features its detectors flagged.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.js';
+import { fmtPct } from '../../src/web/format.js';
 import { launchChromium, openPage, screenshot, settled, type WatchedPage } from './browser.js';
 import { type E2eCollector, startE2eCollector } from './collector.js';
 import {
@@ -191,6 +193,89 @@ describe('dashboard served by the collector', { timeout: 90_000 }, () => {
     expect(after.status).toBe('acknowledged');
     await screenshot(oncall.page, 'incident-acknowledged');
     expect(scriptProblems(oncall)).toEqual([]);
+  });
+
+  it('shows what the collector decided: the estimated accuracy that opened the incident, the features it flagged', async () => {
+    const get = async (path: string) =>
+      (await fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    // 1. The collector's answer: the campaign's customers are scored less confidently, CBPE's estimate falls
+    //    under 0.8, and the incident opens on one hourly evaluation.
+    const { incidents } = (await get('/v1/incidents?model=churn')) as {
+      incidents: {
+        id: string;
+        expectationId: string;
+        onset: string;
+        openedAt: string;
+        figure: { value: number };
+      }[];
+    };
+    const incident = incidents.find((i) => i.expectationId === 'estimated_accuracy');
+    expect(incident, collector.log.join('\n')).toBeDefined();
+    const openedMs = Date.parse(incident!.openedAt);
+    const { evaluations } = (await get(
+      `/v1/evaluations?model=churn&expectation=estimated_accuracy&from=${openedMs}&to=${openedMs + 1}`,
+    )) as {
+      evaluations: { status: string; window: { start: string; end: string }; figure: { value: number } }[];
+    };
+    expect(evaluations).toHaveLength(1);
+    const opening = evaluations[0]!;
+    expect(opening).toMatchObject({
+      status: 'violated',
+      window: { start: incident!.onset, end: incident!.openedAt },
+    });
+    expect(opening.figure.value).toBeLessThan(0.8);
+    const flagged = new Set<string>();
+    for (const q of ['detector=feature_drift', 'detector=distribution_skew', 'cause=data_quality'])
+      for (const f of (
+        (await get(`/v1/findings?model=churn&${q}&limit=1000`)) as {
+          findings: { subject: Record<string, string> }[];
+        }
+      ).findings)
+        if (f.subject.feature) flagged.add(f.subject.feature);
+    expect([...flagged]).toContain('tenure_months');
+
+    // 2. The incident page shows that evaluation's figure, draws the collector's estimate with its limit, and its
+    //    drift view marks the features the collector flagged, and only those.
+    const w = await openPage(browser);
+    await signIn(w, readToken.token, `#/incidents/${incident!.id}`);
+    const shown = w.page.locator('[data-figure=opened]');
+    expect(Number(await shown.getAttribute('data-value'))).toBe(opening.figure.value);
+    expect(await shown.textContent()).toContain(fmtPct(opening.figure.value, 2));
+    expect(Number(await w.page.locator('[data-figure=latest]').getAttribute('data-value'))).toBe(
+      incident!.figure.value,
+    );
+    const openedRow = w.page.locator('[data-table=evaluations] tbody tr', { hasText: 'opened' });
+    expect(Number(await openedRow.locator('[data-value]').getAttribute('data-value'))).toBe(
+      opening.figure.value,
+    );
+    expect(await w.page.locator('[data-chart=incident-performance] .legend').textContent()).toContain(
+      'estimated accuracy (collector, estimated_accuracy)',
+    );
+    const marked = await w.page
+      .locator('[data-chart=incident-drift] .heat-label[data-flagged] a')
+      .allTextContents();
+    expect(marked).toContain('tenure_months');
+    for (const f of marked) expect([...flagged]).toContain(f);
+    expect(
+      await w.page.locator('[data-chart=incident-drift-exploration] .chart-note').textContent(),
+    ).toContain('PSI on window summaries — exploration; detection uses KS');
+    await screenshot(w.page, 'incident-estimated');
+
+    // 3. The model page: the same verdicts, the drift share against its limit, and the PSI table column labelled.
+    await w.page.goto(`${collector.url}/#/models/churn`);
+    await settled(w.page);
+    expect(
+      await w.page.locator('[data-chart=drift] .heat-label[data-flagged] a').allTextContents(),
+    ).toContain('tenure_months');
+    expect(await w.page.locator('[data-chart=drift-share] canvas').count()).toBeGreaterThan(0);
+    expect(await w.page.locator('[data-chart=performance] .legend').textContent()).toContain(
+      'estimated accuracy (collector',
+    );
+    expect(
+      await w.page.locator('[data-table=quality] tbody tr', { hasText: 'tenure_months' }).textContent(),
+    ).toMatch(/findings in \d+ window/);
+    expect(scriptProblems(w)).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
   });
 
   it('shows data as text, never as markup', async () => {

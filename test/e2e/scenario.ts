@@ -7,14 +7,17 @@
  * 4. The injected fault, from `onsetMs` on: instance pod-3 of churn starts in a changed environment (an upgraded
  *    scikit-learn and lock file), a quarter of its requests fail with `dependency_error`, its latency quadruples
  *    and its answers are right only 55 % of the time while its scores stay confident.
- * 5. A campaign brings newer customers in the last eight hours (churn's tenure drifts down, on every instance).
+ * 5. A campaign brings newer customers in the last eight hours: churn's tenure drifts down on every instance,
+ *    and the model, less sure of them, scores them with less confidence (still calibrated), so its accuracy
+ *    estimated from scores (CBPE, fitted on v2's reference data set) falls.
  * 6. recs concentrates its exposure on fewer items as the day goes on (a feedback loop forming).
  *
  * One feature name and one category value are HTML, to check that the dashboard shows them as text.
  *
  * `configureExpectations` then sets what each model is held to, and `evaluateAll` has the collector evaluate
  * every closed window: churn's error rate breaks from the fault on (top cause: the dependency change on pod-3),
- * and recs' exposure concentration passes its limit during the day (a feedback loop).
+ * its estimated accuracy falls under its limit once the campaign runs (with tenure flagged as drifted), and recs'
+ * exposure concentration passes its limit during the day (a feedback loop).
  */
 import { type Rng, seededRng } from '../../src/core/rng.js';
 
@@ -73,6 +76,53 @@ const normal = (rng: Rng) => {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 };
 
+const PLANS = ['basic', 'plus', 'premium'];
+const REGIONS = ['north', 'south', 'east', 'west'];
+
+/** Churn's features as customers arrive before the campaign (`campaign` false) or during it. */
+function churnFeatures(rng: Rng, campaign: boolean): Record<string, number | string | null> {
+  const tenure = Math.max(0, Math.round((campaign ? 14 : 24) + (campaign ? 10 : 14) * normal(rng)));
+  const charges = Math.round((55 + 18 * normal(rng)) * 100) / 100;
+  const plan = rng.next() < 0.01 ? HTML_CATEGORY : pick(rng, PLANS);
+  const features: Record<string, number | string | null> = {
+    tenure_months: tenure,
+    monthly_charges: charges,
+    plan,
+    region: pick(rng, REGIONS),
+    support_calls: Math.min(9, Math.floor(-Math.log(Math.max(1e-9, rng.next())) * 1.5)),
+    [HTML_FEATURE]: Math.round(rng.next() * 10),
+  };
+  if (rng.next() < 0.02) features.monthly_charges = null;
+  return features;
+}
+
+/**
+ * One answer of churn: the truth, the class chosen and its probability. The probability is calibrated (the answer
+ * is right that often) unless `faulty`, when it stays as confident while being right only 55 % of the time.
+ */
+function churnAnswer(
+  rng: Rng,
+  campaign: boolean,
+  faulty: boolean,
+): { truth: string; cls: string; confidence: number } {
+  const truth = rng.next() < 0.3 ? 'yes' : 'no';
+  const u = rng.next();
+  const confidence = campaign ? 0.55 + 0.2 * u : 0.8 + 0.18 * u;
+  const right = rng.next() < (faulty ? 0.55 : confidence);
+  return { truth, cls: right ? truth : truth === 'yes' ? 'no' : 'yes', confidence };
+}
+
+/** v2's reference data set: 1000 labelled rows from before the campaign, with the model's outputs. */
+function churnReference(): Record<string, unknown>[] {
+  const rng = seededRng(20250302);
+  return Array.from({ length: 1000 }, () => {
+    const features = churnFeatures(rng, false);
+    const { truth, cls, confidence } = churnAnswer(rng, false, false);
+    const pYes = cls === 'yes' ? confidence : 1 - confidence;
+    return { ...features, class: cls, 'probability.yes': pYes, 'probability.no': 1 - pYes, label: truth };
+  });
+}
+
 /** Sends the whole scenario; returns its times and counts. */
 export async function runScenario(base: string, adminToken: string, endMs: number): Promise<Scenario> {
   const post = poster(base, adminToken);
@@ -102,6 +152,14 @@ export async function runScenario(base: string, adminToken: string, endMs: numbe
     fingerprint: VALIDATED_FINGERPRINT,
     intended: true,
   });
+  const ref = await fetch(`${base}/v1/models/churn/versions/v2/reference`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-ndjson' },
+    body: churnReference()
+      .map((r) => JSON.stringify(r))
+      .join('\n'),
+  });
+  if (!ref.ok) throw new Error(`reference of churn v2 → ${ref.status}: ${await ref.text()}`);
   await post('/v1/models/recs/versions', { version: 'r1', artifactHash: 'sha256:cc03', intended: true });
   await post('/v1/events', [
     {
@@ -116,8 +174,6 @@ export async function runScenario(base: string, adminToken: string, endMs: numbe
 
   // 3–4. Churn predictions and labels.
   const instances = ['pod-1', 'pod-2', 'pod-3'];
-  const plans = ['basic', 'plus', 'premium', HTML_CATEGORY];
-  const regions = ['north', 'south', 'east', 'west'];
   const predictions: unknown[] = [];
   const labels: unknown[] = [];
   let n = 0;
@@ -129,22 +185,8 @@ export async function runScenario(base: string, adminToken: string, endMs: numbe
     const version = t < startMs + 2 * HOUR && n % 4 === 0 ? 'v1' : 'v2';
     // A campaign brings in newer customers over the last eight hours: tenure shifts down (covariate shift).
     const campaign = t >= endMs - 8 * HOUR;
-    const tenure = Math.max(0, Math.round((campaign ? 12 : 24) + (campaign ? 8 : 14) * normal(rng)));
-    const charges = Math.round((55 + 18 * normal(rng)) * 100) / 100;
-    const plan = rng.next() < 0.01 ? HTML_CATEGORY : pick(rng, plans.slice(0, 3));
-    const features: Record<string, number | string | null> = {
-      tenure_months: tenure,
-      monthly_charges: charges,
-      plan,
-      region: pick(rng, regions),
-      support_calls: Math.min(9, Math.floor(-Math.log(Math.max(1e-9, rng.next())) * 1.5)),
-      [HTML_FEATURE]: Math.round(rng.next() * 10),
-    };
-    if (rng.next() < 0.02) features.monthly_charges = null;
-    const truth = rng.next() < 0.3 ? 'yes' : 'no';
-    const confidence = 0.8 + 0.18 * rng.next();
-    const right = rng.next() < (faulty ? 0.55 : confidence);
-    const cls = right ? truth : truth === 'yes' ? 'no' : 'yes';
+    const features = churnFeatures(rng, campaign);
+    const { truth, cls, confidence } = churnAnswer(rng, campaign, faulty);
     const error = faulty && rng.next() < 0.25;
     const latency = Math.max(3, (40 + 12 * normal(rng)) * (faulty ? 4 : 1));
     const id = `c-${t}-${instance}`;
@@ -279,6 +321,20 @@ export async function configureExpectations(base: string, adminToken: string): P
           decideOn: 'interval',
         },
         { id: 'latency_p99', metric: 'latency_p99_ms', comparator: '<', threshold: 1000, over: '1h' },
+        {
+          id: 'estimated_accuracy',
+          metric: 'estimated_accuracy',
+          comparator: '>=',
+          threshold: 0.8,
+          over: '1h',
+        },
+        {
+          id: 'drifted_features',
+          metric: 'drifted_feature_share',
+          comparator: '<=',
+          threshold: 0.2,
+          over: '1h',
+        },
         { kind: 'heartbeat', id: 'heartbeat', every: '5m', missedBeats: 1, over: '1h' },
       ],
     },

@@ -1,8 +1,11 @@
 /**
  * @module
  * The drift heat map: one row per feature, one column per window, the cell coloured by the drift score on a
- * sequential scale that saturates at the "significant" level. Feature names are links (DOM text); cells are
- * drawn on a canvas; hovering a cell shows its feature, window and score as text.
+ * sequential scale that saturates at the "significant" level (or by a colour of the caller's, for verdicts).
+ * Feature names are links (DOM text); cells are drawn on a canvas; hovering a cell shows its feature, window and
+ * score as text. Columns can be shaded (their values are not shown, e.g. windows the collector evaluated, which
+ * another view answers for) and cells outlined (e.g. where the collector raised a finding); a row can carry a
+ * count of such cells next to its label.
  */
 import { h, onDetach } from '../dom.js';
 import { fmtNum, fmtTime } from '../format.js';
@@ -10,7 +13,13 @@ import { fmtNum, fmtTime } from '../format.js';
 export interface HeatmapOptions {
   title: string;
   note?: string;
-  rows: { label: string; href?: string; values: readonly (number | null)[] }[];
+  rows: {
+    label: string;
+    href?: string;
+    values: readonly (number | null)[];
+    /** Windows flagged on this row, shown next to the label (`data-flagged`). */
+    flagged?: number;
+  }[];
   axisMs: readonly number[];
   windowMs: number;
   /** Scores at or above this get the strongest colour. */
@@ -20,6 +29,18 @@ export interface HeatmapOptions {
   /** Columns (indices [from, to)) drawn as the reference. */
   reference?: { from: number; to: number } | null;
   id?: string;
+  /** The colour of a value; the sequential scale by default. */
+  color?: (v: number) => string;
+  /** Legend text for an empty cell. */
+  nullLabel?: string;
+  /** Columns drawn shaded instead of their values, with the legend text saying why. */
+  shade?: { columns: readonly boolean[]; label: string };
+  /** Cells outlined (marks[row][column]), with the legend text saying why. */
+  marks?: { cells: readonly (readonly boolean[])[]; label: string };
+  /** The text shown for a hovered cell; `<label> · <time> · PSI <value>` by default. */
+  tip?: (row: number, column: number) => string;
+  /** What a row's `flagged` count means, for its title. */
+  flaggedLabel?: (n: number) => string;
 }
 
 /** Dark blue-grey → teal → amber → red: readable in the dark and distinct for most colour vision. */
@@ -47,6 +68,9 @@ export function heatColor(v: number, saturateAt: number): string {
 }
 
 const ROW_H = 22;
+/** Shaded columns and outlined cells (the legend swatches in styles.css use the same colours). */
+const SHADE = 'rgb(44, 50, 60)';
+const MARK = 'rgb(240, 240, 245)';
 
 export function heatmap(o: HeatmapOptions): HTMLElement {
   const canvas = h('canvas', { class: 'heat-canvas', 'aria-label': o.title, role: 'img' });
@@ -55,7 +79,16 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
     'div',
     { class: 'heat-labels' },
     o.rows.map((r) =>
-      h('div', { class: 'heat-label', title: r.label }, r.href ? h('a', { href: r.href }, r.label) : r.label),
+      h(
+        'div',
+        {
+          class: r.flagged ? 'heat-label flagged' : 'heat-label',
+          title: r.flagged && o.flaggedLabel ? `${r.label}: ${o.flaggedLabel(r.flagged)}` : r.label,
+          'data-flagged': r.flagged ? String(r.flagged) : null,
+        },
+        r.href ? h('a', { href: r.href }, r.label) : r.label,
+        r.flagged ? h('span', { class: 'heat-flag' }, `●${r.flagged}`) : null,
+      ),
     ),
   );
   const cols = o.axisMs.length;
@@ -66,16 +99,19 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
     t.style.setProperty('left', `${(i / cols) * 100}%`);
     ticks.append(t);
   }
+  const colorOf = o.color ?? ((v: number) => heatColor(v, o.saturateAt));
   const legend = h(
     'div',
     { class: 'heat-legend' },
     h('span', { class: 'heat-swatch heat-null' }),
-    'no data',
+    o.nullLabel ?? 'no data',
     ...o.levels.flatMap((l) => {
       const sw = h('span', { class: 'heat-swatch' });
-      sw.style.setProperty('background', heatColor(l.value, o.saturateAt));
+      sw.style.setProperty('background', colorOf(l.value));
       return [sw, `${l.label}`];
     }),
+    o.shade ? [h('span', { class: 'heat-swatch heat-shade' }), o.shade.label] : null,
+    o.marks ? [h('span', { class: 'heat-swatch heat-mark' }), o.marks.label] : null,
     o.reference ? h('span', { class: 'heat-ref-key' }, 'reference windows underlined') : null,
   );
   const body = h('div', { class: 'heat-body' }, labels, h('div', { class: 'heat-plot' }, canvas, ticks, tip));
@@ -107,8 +143,17 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
     const cw = width / cols;
     o.rows.forEach((r, ri) => {
       r.values.forEach((v, ci) => {
-        ctx.fillStyle = v === null ? 'rgb(22, 28, 36)' : heatColor(v, o.saturateAt);
+        ctx.fillStyle = o.shade?.columns[ci]
+          ? SHADE
+          : v === null || v === undefined
+            ? 'rgb(22, 28, 36)'
+            : colorOf(v);
         ctx.fillRect(ci * cw + 0.5, ri * ROW_H + 1, Math.max(1, cw - 1), ROW_H - 2);
+        if (o.marks?.cells[ri]?.[ci]) {
+          ctx.strokeStyle = MARK;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(ci * cw + 1.5, ri * ROW_H + 2, Math.max(1, cw - 3), ROW_H - 4);
+        }
       });
     });
     if (o.reference) {
@@ -133,7 +178,9 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
       return;
     }
     const v = row.values[ci] ?? null;
-    tip.textContent = `${row.label} · ${fmtTime(o.axisMs[ci]!)} · ${v === null ? 'no data' : `PSI ${fmtNum(v, 3)}`}`;
+    tip.textContent = o.tip
+      ? o.tip(ri, ci)
+      : `${row.label} · ${fmtTime(o.axisMs[ci]!)} · ${v === null ? 'no data' : `PSI ${fmtNum(v, 3)}`}`;
     tip.hidden = false;
     tip.style.setProperty('left', `${Math.min(rect.width - 220, Math.max(0, e.clientX - rect.left + 10))}px`);
     tip.style.setProperty('top', `${e.clientY - rect.top + 12}px`);

@@ -1,15 +1,15 @@
 /**
  * @module
- * The incident page: what was violated (figure against limit, scope), the ranked causes with their evidence and
- * charts, the timeline, and the acknowledge and resolve actions.
+ * The incident page: what was violated (the figure of the evaluation that opened it and of the latest one, against
+ * the limit, the scope, and every evaluation of the expectation in view), the ranked causes with their evidence
+ * and charts, the timeline, and the acknowledge and resolve actions. Charts of estimated performance and drift
+ * show the collector's figures and verdicts (`collector-views.ts`).
  */
 import type { Model } from '../../core/contract/index.js';
-import { PSI_MODERATE, PSI_SIGNIFICANT } from '../analysis/distribution.js';
+import { PSI_SIGNIFICANT } from '../analysis/distribution.js';
 import { driftMatrix } from '../analysis/drift.js';
-import { estimatedAccuracySeries } from '../analysis/estimated.js';
 import { heartbeatCounts, hostMetricNames, hostMetricSeries } from '../analysis/instances.js';
 import {
-  accuracySeries,
   instanceErrorRates,
   labelledShareSeries,
   latencySeries,
@@ -24,9 +24,19 @@ import type { PageContext } from '../context.js';
 import { type Child, h } from '../dom.js';
 import { causeLabel, fmtAgo, fmtDuration, fmtMs, fmtNum, fmtPct, fmtSig, fmtTime } from '../format.js';
 import { rangeToQuery } from '../time-range.js';
-import type { CauseView, EvidenceView, IncidentView } from '../views.js';
+import type { CauseView, EvaluationView, EvidenceView, IncidentView } from '../views.js';
 import { evidenceOf, incidentOf } from '../views.js';
-import { loadWindows, type WindowData } from './data.js';
+import {
+  type CollectorData,
+  driftViews,
+  estimatedMetricsFor,
+  isRegression,
+  loadCollectorData,
+  loadEvaluations,
+  performanceChart,
+  verdictsFor,
+} from './collector-views.js';
+import { loadExpectations, loadWindows, type WindowData } from './data.js';
 import { badge, errorPanel, kv, section, severityTone, statusTone, table } from './widgets.js';
 
 const HOUR = 3_600_000;
@@ -126,6 +136,8 @@ function chartsFor(
   marks: TimeChartOptions['markers'],
   incident: IncidentView,
   beats: Parameters<typeof heartbeatCounts>[0],
+  collector: CollectorData | null,
+  regression: boolean,
 ): HTMLElement[] {
   const key = family ?? '';
   const onSelect = (fromMs: number, toMs: number) =>
@@ -172,28 +184,17 @@ function chartsFor(
         }),
       ];
     }
-    case 'performance': {
-      const a = accuracySeries(data.groups);
-      const e = estimatedAccuracySeries(data.groups);
+    case 'performance':
       return [
-        timeChart({
+        performanceChart({
           ...base,
           id: 'incident-performance',
-          title: 'Accuracy',
-          note: 'realised with 95 % band; estimated from scores',
-          bands: [{ label: 'realised', lower: a.lower, upper: a.upper, color: COLORS.blue }],
-          lines: [
-            { label: 'realised', values: a.value, color: COLORS.blue },
-            { label: 'estimated', values: e.value, color: COLORS.violet, dash: [6, 4] },
-          ],
-          thresholds: limit,
-          format: (v) => fmtPct(v, 1),
-          fit: true,
-          yMin: 0,
-          yMax: 1,
+          data,
+          collector,
+          regression,
+          limits: limit,
         }),
       ];
-    }
     case 'labelled':
       return [
         timeChart({
@@ -269,26 +270,16 @@ function chartsFor(
     }
     case 'drift': {
       const d = driftMatrix(data.groups, 'features');
-      return [
-        heatmap({
-          id: `incident-${key}`,
-          title: 'Feature drift over time',
-          note: 'PSI per window against the start of the range',
-          rows: d.features.slice(0, 12).map((f, i) => ({
-            label: f,
-            href: ctx.link({ name: 'feature', model: incident.model, feature: f }),
-            values: d.scores[i]!,
-          })),
-          axisMs: data.axis,
-          windowMs: data.windowMs,
-          saturateAt: PSI_SIGNIFICANT * 2,
-          levels: [
-            { value: PSI_MODERATE, label: `moderate ≥ ${PSI_MODERATE}` },
-            { value: PSI_SIGNIFICANT, label: `significant ≥ ${PSI_SIGNIFICANT}` },
-          ],
-          reference: d.reference,
-        }),
-      ];
+      return driftViews({
+        prefix: 'incident-',
+        data,
+        collector,
+        psi: d,
+        verdicts: verdictsFor(data, collector, d),
+        featureLink: (f) => ctx.link({ name: 'feature', model: incident.model, feature: f }),
+        referenceNote: 'PSI reference: the first quarter of the range.',
+        maxRows: 12,
+      });
     }
     case 'output-drift': {
       const d = driftMatrix(data.groups, 'outputs');
@@ -297,6 +288,7 @@ function chartsFor(
         heatmap({
           id: `incident-${key}`,
           title: 'Prediction and label drift',
+          note: 'PSI on window summaries against the first quarter of the range — exploration; the collector’s findings are under each cause',
           rows: [
             ...d.features.map((f, i) => ({ label: `output ${f}`, values: d.scores[i]! })),
             ...l.features.map((f, i) => ({
@@ -348,6 +340,92 @@ async function attachFigures(ctx: PageContext, incident: IncidentView): Promise<
       const f = byKey.get(key(e));
       if (f && e.figures.length === 0) e.figures = f.figures;
     }
+}
+
+/** A figure with its interval and n, in the figure's unit: `71.20 % [68.10 %, 74.30 %] (n = 240)`. */
+function figureWithInterval(
+  value: number | null,
+  lower: number | null,
+  upper: number | null,
+  n: number | null,
+  unit: string | null,
+): string {
+  const interval =
+    lower !== null && upper !== null ? ` [${figureText(lower, unit)}, ${figureText(upper, unit)}]` : '';
+  return `${figureText(value, unit)}${interval}${n !== null ? ` (n = ${fmtNum(n)})` : ''}`;
+}
+
+/** The evaluation that opened the incident: its expectation and version scope, on the window ending at the opening. */
+async function openingEvaluation(ctx: PageContext, incident: IncidentView): Promise<EvaluationView | null> {
+  if (incident.openedAtMs === null) return null;
+  try {
+    const list = await loadEvaluations(
+      ctx,
+      incident.model,
+      incident.expectationId,
+      incident.openedAtMs,
+      incident.openedAtMs + 1,
+    );
+    return list.find((e) => e.version === incident.version) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Evaluations of the incident's expectation shown at most, newest first. */
+const MAX_EVALUATION_ROWS = 48;
+
+/** Every evaluation of the incident's expectation in view, as the collector stored it, the opening one marked. */
+function evaluationsTable(
+  incident: IncidentView,
+  evaluations: readonly EvaluationView[],
+  opening: EvaluationView | null,
+): HTMLElement | null {
+  const rows = evaluations.filter((e) => e.version === incident.version).slice(0, MAX_EVALUATION_ROWS);
+  if (rows.length === 0) return null;
+  return h(
+    'details',
+    { class: 'evaluations' },
+    h(
+      'summary',
+      null,
+      `Evaluations of ${incident.expectationId} in view (${rows.length}${evaluations.length > rows.length ? '+' : ''})`,
+    ),
+    table(
+      [
+        {
+          label: 'Window',
+          cell: (e: EvaluationView) =>
+            h(
+              'span',
+              null,
+              `${fmtTime(e.windowStartMs)} → ${fmtTime(e.windowEndMs)}`,
+              opening && e.windowEndMs === opening.windowEndMs ? badge('opened', 'bad') : null,
+            ),
+        },
+        { label: 'Status', cell: (e) => badge(e.status, statusTone(e.status), e.reason ?? undefined) },
+        {
+          label: 'Figure',
+          num: true,
+          cell: (e) =>
+            h(
+              'span',
+              { 'data-value': e.value === null ? '' : String(e.value) },
+              figureWithInterval(e.value, e.lower, e.upper, e.n, e.unit),
+            ),
+        },
+        {
+          label: 'Limit',
+          num: true,
+          cell: (e) =>
+            e.threshold === null ? '–' : `${e.comparator ?? ''} ${figureText(e.threshold, e.unit)}`,
+        },
+      ],
+      rows,
+      '',
+      { 'data-table': 'evaluations' },
+    ),
+  );
 }
 
 function causeCard(
@@ -457,14 +535,34 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
           ...ctx,
           range: { fromMs: onset - Math.max(6 * HOUR, end - onset), toMs: Math.min(ctx.nowMs, end + HOUR) },
         };
-  const [data, beats] = model
-    ? await Promise.all([
-        loadWindows(chartCtx, model, { include: 'profiles,sample' }),
-        ctx.api
+  const [data, beats, expectations, opening, evaluations] = await Promise.all([
+    model ? loadWindows(chartCtx, model, { include: 'profiles,sample' }) : null,
+    model
+      ? ctx.api
           .heartbeats({ model: incident.model, from: chartCtx.range.fromMs, to: chartCtx.range.toMs })
-          .catch(() => []),
-      ])
-    : [null, []];
+          .catch(() => [])
+      : [],
+    loadExpectations(ctx, incident.model),
+    openingEvaluation(ctx, incident),
+    loadEvaluations(
+      ctx,
+      incident.model,
+      incident.expectationId,
+      chartCtx.range.fromMs,
+      chartCtx.range.toMs + HOUR * 24,
+    ).catch(() => null),
+  ]);
+  const collector =
+    data && model && expectations.ok
+      ? await loadCollectorData(
+          ctx,
+          incident.model,
+          expectations.value,
+          chartCtx.range,
+          estimatedMetricsFor(data !== null && isRegression(model.task, data)),
+          incident.expectationId,
+        )
+      : null;
   const marks = [
     ...(incident.onsetMs !== null ? [{ atMs: incident.onsetMs, label: 'onset', color: COLORS.red }] : []),
     ...(incident.acknowledgedAtMs !== null
@@ -475,13 +573,18 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
       : []),
   ];
   const v = incident.violation;
+  const regression = model !== null && data !== null && isRegression(model.task, data);
   const symptomFamily = chartFamily(incident.symptom);
-  const symptomCharts = data ? chartsFor(symptomFamily, data, chartCtx, marks, incident, beats) : [];
+  const symptomCharts = data
+    ? chartsFor(symptomFamily, data, chartCtx, marks, incident, beats, collector, regression)
+    : [];
+  const drawn = new Set<ChartFamily | null>([symptomFamily]);
   const causeCharts = (c: CauseView) => {
     const family = chartFamily(c.cause);
-    // The top three causes get a chart, unless the symptom section already shows the same one.
-    if (!data || c.rank > 3 || family === symptomFamily) return [];
-    return chartsFor(family, data, chartCtx, marks, incident, beats);
+    // The top three causes get a chart, unless the symptom section or a cause above already shows the same one.
+    if (!data || c.rank > 3 || drawn.has(family)) return [];
+    drawn.add(family);
+    return chartsFor(family, data, chartCtx, marks, incident, beats, collector, regression);
   };
   const scope: Child[] = [];
   if (incident.version) scope.push(h('span', { class: 'chip' }, `version ${incident.version}`));
@@ -534,8 +637,30 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
           ),
           kv([
             [
-              'figure',
-              `${figureText(v.value, v.unit)}${v.lower !== null && v.upper !== null ? ` [${figureText(v.lower, v.unit)}, ${figureText(v.upper, v.unit)}]` : ''}${v.n !== null ? ` (n = ${fmtNum(v.n)})` : ''}`,
+              'when opened',
+              opening
+                ? h(
+                    'span',
+                    {
+                      'data-figure': 'opened',
+                      'data-value': opening.value === null ? '' : String(opening.value),
+                    },
+                    figureWithInterval(opening.value, opening.lower, opening.upper, opening.n, opening.unit),
+                    h(
+                      'span',
+                      { class: 'muted' },
+                      ` over ${fmtTime(opening.windowStartMs)} → ${fmtTime(opening.windowEndMs)}`,
+                    ),
+                  )
+                : '–',
+            ],
+            [
+              'latest figure',
+              h(
+                'span',
+                { 'data-figure': 'latest', 'data-value': v.value === null ? '' : String(v.value) },
+                figureWithInterval(v.value, v.lower, v.upper, v.n, v.unit),
+              ),
             ],
             [
               'limit',
@@ -552,6 +677,7 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
             ],
           ]),
           scope.length ? h('div', { class: 'chips' }, scope) : null,
+          evaluations ? evaluationsTable(incident, evaluations, opening) : null,
         ),
         symptomCharts.length ? h('div', { class: 'violation-charts' }, symptomCharts) : null,
       ),

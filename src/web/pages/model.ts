@@ -1,15 +1,15 @@
 /**
  * @module
  * The model page: versions and where each is deployed; operational charts (latency quantiles, throughput,
- * errors by kind); ML charts (performance realised and estimated with bands, labelled share, drift per feature
- * over time as a heat map, data quality); and the serving instances with their heartbeats, fingerprints and
- * self-checks.
+ * errors by kind); ML charts (performance realised, and estimated as the collector evaluated it, with bands and
+ * limits; labelled share; the collector's drift verdicts per feature over time, with PSI on window summaries as
+ * an exploration of the windows it has not evaluated; data quality); and the serving instances with their
+ * heartbeats, fingerprints and self-checks.
  */
 import type { Instance, Model, ModelVersion, StoredHeartbeat } from '../../core/contract/index.js';
 import type { ColumnSummary } from '../../core/profile/profile-summary.js';
 import { PSI_MODERATE, PSI_SIGNIFICANT } from '../analysis/distribution.js';
 import { driftMatrix, featureQuality, missingShareSeries } from '../analysis/drift.js';
-import { estimatedAccuracySeries } from '../analysis/estimated.js';
 import {
   fingerprintDiff,
   heartbeatCounts,
@@ -19,12 +19,10 @@ import {
   typicalIntervalMs,
 } from '../analysis/instances.js';
 import {
-  accuracySeries,
   deployments,
   errorKindSeries,
   labelledShareSeries,
   latencySeries,
-  maeSeries,
   perUnit,
   trafficSeries,
   versionTraffic,
@@ -46,6 +44,15 @@ import {
 } from '../format.js';
 import { rangeToQuery } from '../time-range.js';
 import type { EvidenceView } from '../views.js';
+import {
+  type CollectorData,
+  driftViews,
+  estimatedMetricsFor,
+  isRegression,
+  loadCollectorData,
+  performanceChart,
+  verdictsFor,
+} from './collector-views.js';
 import {
   loadExpectations,
   loadFindings,
@@ -263,13 +270,10 @@ function mlSection(
   data: WindowData,
   reference: { version: string; columns: ColumnSummary[] } | null,
   markers: { atMs: number; label: string; color: string }[],
+  collector: CollectorData | null,
 ): HTMLElement {
-  const acc = accuracySeries(data.groups);
-  const est = estimatedAccuracySeries(data.groups);
-  const mae = maeSeries(data.groups);
   const labelled = labelledShareSeries(data.groups);
-  const isRegression =
-    model.task === 'regression' || (acc.value.every((v) => v === null) && mae.some((v) => v !== null));
+  const regression = isRegression(model.task, data);
   const ext = reference?.columns ?? null;
   const drift = driftMatrix(data.groups, 'features', ext);
   const outDrift = driftMatrix(data.groups, 'outputs');
@@ -281,37 +285,16 @@ function mlSection(
     : drift.reference
       ? `reference: ${fmtTime(data.axis[drift.reference.from]!)} → ${fmtTime(data.axis[drift.reference.to - 1]! + data.windowMs)} (first quarter of the range)`
       : 'no reference';
-  const perfChart = isRegression
-    ? timeChart({
-        id: 'performance',
-        title: 'Mean absolute error',
-        note: 'realised, from labelled predictions',
-        axisMs: data.axis,
-        lines: [{ label: 'MAE', values: mae, color: COLORS.blue }],
-        markers,
-        onSelect: select(ctx),
-      })
-    : timeChart({
-        id: 'performance',
-        title: 'Accuracy',
-        note: 'realised (95 % Wilson band) and estimated from scores (± 3 SE)',
-        axisMs: data.axis,
-        bands: [
-          { label: 'realised', lower: acc.lower, upper: acc.upper, color: COLORS.blue },
-          { label: 'estimated', lower: est.lower, upper: est.upper, color: COLORS.violet },
-        ],
-        lines: [
-          { label: 'realised', values: acc.value, color: COLORS.blue },
-          { label: 'estimated', values: est.value, color: COLORS.violet, dash: [6, 4] },
-        ],
-        format: (v) => fmtPct(v, 1),
-        fit: true,
-        yMin: 0,
-        yMax: 1,
-        markers,
-        onSelect: select(ctx),
-      });
+  const perfChart = performanceChart({
+    id: 'performance',
+    data,
+    collector,
+    regression,
+    markers,
+    onSelect: select(ctx),
+  });
   const featureLink = (f: string) => ctx.link({ name: 'feature', model: model.name, feature: f });
+  const verdicts = verdictsFor(data, collector, drift);
   return section(
     'Machine learning',
     `Per ${fmtDuration(data.windowMs)} window; ${refNote}.`,
@@ -330,25 +313,19 @@ function mlSection(
         onSelect: select(ctx),
       }),
     ),
-    heatmap({
-      id: 'drift',
-      title: 'Feature drift over time',
-      note: 'PSI per window against the reference; click a feature for its distribution',
-      rows: drift.features.map((f, i) => ({ label: f, href: featureLink(f), values: drift.scores[i]! })),
-      axisMs: data.axis,
-      windowMs: data.windowMs,
-      saturateAt: PSI_SIGNIFICANT * 2,
-      levels: [
-        { value: 0.05, label: 'stable' },
-        { value: PSI_MODERATE, label: `moderate ≥ ${PSI_MODERATE}` },
-        { value: PSI_SIGNIFICANT, label: `significant ≥ ${PSI_SIGNIFICANT}` },
-      ],
-      reference: drift.reference,
+    driftViews({
+      prefix: '',
+      data,
+      collector,
+      psi: drift,
+      verdicts,
+      featureLink,
+      referenceNote: `PSI ${refNote}.`,
     }),
     heatmap({
       id: 'output-drift',
       title: 'Prediction and label drift',
-      note: 'outputs and labels against the first quarter of the range',
+      note: 'PSI of outputs and labels against the first quarter of the range — exploration; the collector’s prediction- and label-drift findings are listed above',
       rows: [
         ...outDrift.features.map((f, i) => ({ label: `output ${f}`, values: outDrift.scores[i]! })),
         ...labelDrift.features.map((f, i) => ({
@@ -403,7 +380,15 @@ function mlSection(
           cell: (q) => (q.typeMismatches > 0 ? badge(fmtNum(q.typeMismatches), 'bad') : '0'),
         },
         {
-          label: 'Drift (PSI)',
+          label: 'Collector',
+          cell: (q) => {
+            const n = verdicts.flagged[q.feature] ?? 0;
+            if (n > 0) return badge(`findings in ${n} window${n === 1 ? '' : 's'}`, 'bad');
+            return verdicts.evaluated.some(Boolean) ? badge('no finding', 'ok') : '–';
+          },
+        },
+        {
+          label: 'PSI (exploration)',
           num: true,
           cell: (q) =>
             q.psi === null
@@ -576,6 +561,15 @@ export async function modelPage(ctx: PageContext): Promise<Node> {
     loadExpectations(ctx, name),
     loadFindings(ctx, name),
   ]);
+  const collector = expectations.ok
+    ? await loadCollectorData(
+        ctx,
+        name,
+        expectations.value,
+        ctx.range,
+        estimatedMetricsFor(isRegression(detail.task, data)),
+      )
+    : null;
   const refVersion = detail.versions.find((v) => v.intended && v.reference) ?? null;
   const ref = refVersion ? await loadReference(ctx, name, refVersion.version) : null;
   const reference =
@@ -666,7 +660,7 @@ export async function modelPage(ctx: PageContext): Promise<Node> {
     ),
     versionsSection(detail, detail.versions, data, instances),
     operationalSection(ctx, data, markers),
-    mlSection(ctx, detail, data, reference, markers),
+    mlSection(ctx, detail, data, reference, markers, collector),
     instancesSection(ctx, detail.versions, instances, beats, data),
   );
 }
