@@ -298,7 +298,7 @@ describe('combination rules', () => {
     const d = diagnose(acc, [gap, skew]);
     expect(d.causes.map((c) => c.cause)).toEqual(['train_serving_skew', 'poor_hyperparameters']);
     expect(d.causes[1]!.explanation).toMatch(
-      /is held down because a generalisation gap counts only with inputs that did not move, no skew/,
+      /is held down because a generalisation gap counts only with inputs and labels that did not move, no skew/,
     );
   });
 

@@ -361,6 +361,29 @@ describe('gates', () => {
     );
   });
 
+  it('the outputs it memorised do not make it a label shift, unless the labels moved too', () => {
+    const outputs = f(
+      'label_shift',
+      'prediction_drift',
+      { version: 'v3', feature: 'score' },
+      0,
+      0.9,
+      'critical',
+    );
+    const d = diagnose(accuracy, [...overfitRelease(), outputs]);
+    expect(d.causes[0]!.cause).toBe('poor_hyperparameters');
+    const label = d.causes.find((c) => c.cause === 'label_shift')!;
+    expect(label.heldDown).toMatchObject({ by: 'poor_hyperparameters', detector: 'generalisation_gap' });
+    expect(label.heldDown!.reason).toContain('not because the class balance moved');
+    // Labels that shifted are a label shift, and then the gap is no evidence of a poor fit.
+    const labels = f('label_shift', 'label_drift', { version: 'v3', feature: 'delayed' }, 0, 0.8, 'critical');
+    const shifted = diagnose(accuracy, [...overfitRelease(), outputs, labels]);
+    expect(shifted.causes[0]!.cause).toBe('label_shift');
+    expect(shifted.causes.find((c) => c.cause === 'poor_hyperparameters')!.heldDown).toMatchObject({
+      detector: 'label_drift',
+    });
+  });
+
   it('a gap of another version does not hold concept drift down', () => {
     const d = diagnose(accuracy, overfitRelease('v2'));
     expect(d.causes[0]!.cause).toBe('concept_drift');

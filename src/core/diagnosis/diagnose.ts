@@ -9,9 +9,10 @@
  * 3. Per cause, keep the best support of each distinct detector and subject, and combine them by noisy-OR:
  *    `evidence = 1 − Π (1 − support)` — independent detectors that agree add up; one detector repeating does not.
  * 4. `score = prior(cause | symptom) × evidence × gate`, where the prior (priors.ts) says which causes can produce
- *    the symptom at all and the gate (rules.ts) holds concept drift and poor hyperparameters down when the
- *    causes that pre-empt them are present (moved inputs, for both; a generalisation gap of the same version with
- *    the inputs still, for concept drift).
+ *    the symptom at all and the gate (rules.ts) holds concept drift, label shift and poor hyperparameters down
+ *    when the causes that pre-empt them are present (moved inputs hold concept drift and a generalisation gap
+ *    down; a generalisation gap of the same version holds concept drift and, with the labels still, label shift
+ *    down).
  * 5. Rank by score (ties: higher prior, then the architecture's cause order). Causes with prior 0 are set aside
  *    with the reason; plausible causes without findings are listed as unexplored with the check that would
  *    confirm them.
@@ -33,7 +34,7 @@ import {
 import { howToConfirm } from './confirm.js';
 import { describeFindingPlace, explainPair } from './explain.js';
 import { CAUSE_PRIORS, type PriorTable, priorOf } from './priors.js';
-import { gateRulesFor, holdsDown, movesInputs } from './rules.js';
+import { gateRulesFor, holdsDown, movesLabels } from './rules.js';
 import type { CauseComponents, HeldDown, RankedCause, SupportingFinding } from './types.js';
 
 export type { CauseComponents, HeldDown, RankedCause, SupportingFinding } from './types.js';
@@ -189,10 +190,10 @@ export function diagnose(
 
   // Gates: hold a cause down when a cause that pre-empts it supports the same violation.
   const strong = supports.filter((s) => s.support >= config.gateSupport);
-  const inputsMoved = strong.some((s) => movesInputs(s.finding));
+  const labelsMoved = strong.some((s) => movesLabels(s.finding));
   for (const d of drafts) {
     for (const rule of gateRulesFor(d.cause)) {
-      if (rule.inputsStill && inputsMoved) continue;
+      if (rule.labelsStill && labelsMoved) continue;
       let strongest: SupportingFinding | null = null;
       for (const s of strong)
         if (holdsDown(rule, s.finding) && !(rule.sameVersion && s.scope.version === 'other'))
