@@ -97,5 +97,8 @@ describe('planDemo', () => {
     // Validation metrics of the overfit release come from its own training rows: far above the honest ones.
     const [v1, , v3] = a.models[0]!.versions;
     expect(v3!.validationMetrics.accuracy!).toBeGreaterThan(v1!.validationMetrics.accuracy! + 0.1);
+    // Its reference holds the outputs it memorised on those rows, as a registry would keep them.
+    const right = v3!.reference.filter((r) => r.class === r.delayed).length;
+    expect(right / v3!.reference.length).toBeGreaterThan(0.95);
   });
 });
