@@ -4,9 +4,8 @@
  * recorder of what it is asked to send; the end-to-end test (`test/demo`) runs it against the real ones.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HeartbeatInput } from '../core/contract/index.js';
 import { seededRng } from '../core/rng.js';
-import type { Monitor, PredictionInput } from '../sdk/monitor.js';
+import type { HeartbeatOverrides, Monitor, PredictionInput } from '../sdk/monitor.js';
 import { UpstreamError } from './feature-store.js';
 import type { FleetIo } from './fleet.js';
 import { Fleet, HEARTBEAT_EVERY_MS, INSTANCES, validatedFingerprint } from './fleet.js';
@@ -34,7 +33,7 @@ const events: {
   attributes?: unknown;
 }[] = [];
 const clicks: { predictionId: string; position?: number | undefined }[] = [];
-const beats: HeartbeatInput[] = [];
+const beats: (HeartbeatOverrides & { instance: string; model: DemoModel })[] = [];
 const calls: string[] = [];
 let storeUp = true;
 
@@ -59,7 +58,9 @@ function recordingMonitor(spec: {
       events.push({ ...e, instance: spec.instance, model: spec.model, timestamp: Number(e.timestamp) });
     },
     wrap: (fn) => fn,
-    heartbeat: async () => {},
+    heartbeat: async (b) => {
+      beats.push({ ...b, instance: spec.instance, model: spec.model });
+    },
     flush: async () => {},
     close: async () => {},
     stats: () => ({ buffered: 0, sent: 0, retries: 0, dropped: {} }),
@@ -71,9 +72,6 @@ const plan = planDemo(seededRng(5));
 beforeAll(async () => {
   const io: FleetIo = {
     openMonitor: recordingMonitor,
-    sendHeartbeats: async (b) => {
-      beats.push(...b);
-    },
     fetchCongestion: async (keys, window) => {
       if (!storeUp) throw new UpstreamError('feature store unreachable: ECONNREFUSED', 'ECONNREFUSED');
       return keys.map((k) => {

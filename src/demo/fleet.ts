@@ -12,9 +12,9 @@
  * unit change, a skewed transform in a new version, a season's inputs, a changed world, rare inputs, an
  * overfit release, a ranker that feeds on itself. All randomness comes from one seeded `Rng`.
  */
-import type { Fingerprint, HeartbeatInput, SelfCheck } from '../core/contract/index.js';
+import type { Fingerprint, SelfCheck } from '../core/contract/index.js';
 import type { Rng } from '../core/rng.js';
-import type { Monitor } from '../sdk/monitor.js';
+import type { HeartbeatOverrides, Monitor } from '../sdk/monitor.js';
 import type { Flight, WeatherDay } from './datasets.js';
 import type { CongestionValues, CongestionWindow } from './feature-store.js';
 import { UpstreamError } from './feature-store.js';
@@ -103,8 +103,6 @@ export interface DemoPools {
 export interface FleetIo {
   /** A new SDK monitor for one serving process (a restart opens a new one). */
   openMonitor(spec: { instance: string; model: DemoModel; version: string; artifactHash: string }): Monitor;
-  /** Sends heartbeats (in event time) to the collector. */
-  sendHeartbeats(beats: HeartbeatInput[]): Promise<void>;
   /** Calls the feature store; throws `UpstreamError` when it is down. */
   fetchCongestion(keys: readonly number[], window: CongestionWindow): Promise<(CongestionValues | null)[]>;
   /** Probes the feature store's health route. */
@@ -239,8 +237,8 @@ export class Fleet {
   };
   private readonly permutations: Record<string, number[]> = {};
   private pending: PendingLabel[] = [];
-  /** Heartbeats waiting for the next `flush`. */
-  private beats: HeartbeatInput[] = [];
+  /** Heartbeats waiting for the next `flush`, per monitor, in event-time order. */
+  private beats = new Map<Monitor, HeartbeatOverrides[]>();
   private readonly recommender: OnlineRecommender;
   private hourServed = -1;
   private seq = 0;
@@ -726,25 +724,21 @@ export class Fleet {
   /** Heartbeats of every instance and a probe of the feature store, on each five-minute beat in the bucket. */
   private async beat(startMs: number, endMs: number): Promise<void> {
     for (let t = startMs; t < endMs; t += HEARTBEAT_EVERY_MS) {
-      const beats: HeartbeatInput[] = [];
       for (const inst of this.instances.values()) {
         if (this.isDown(inst.name, t)) continue;
-        beats.push({
-          id: this.nextId('hb'),
-          instance: inst.name,
-          model: inst.model,
-          version: inst.version,
-          artifactHash: inst.artifactHash,
+        // Each instance's monitor sends its beat in event time, with the simulated host and environment.
+        const beat: HeartbeatOverrides = {
           timestamp: t,
           intervalMs: HEARTBEAT_EVERY_MS,
           fingerprint: inst.fingerprint,
           host: this.hostMetrics(inst, t),
           checks: inst.checks,
-          sdk: { name: 'faultline-node', version: '0.1.0' },
-        });
+        };
+        const queued = this.beats.get(inst.monitor);
+        if (queued) queued.push(beat);
+        else this.beats.set(inst.monitor, [beat]);
+        this.counts.heartbeats += 1;
       }
-      this.beats.push(...beats);
-      this.counts.heartbeats += beats.length;
       const probe = await this.o.io.probeFeatureStore();
       const any = this.instance(INSTANCES['flight-delays'][0]!);
       any.monitor.event({
@@ -768,12 +762,15 @@ export class Fleet {
     }
   }
 
-  /** Sends the buffered heartbeats and flushes every instance's monitor. */
+  /** Sends the queued heartbeats (one at a time per monitor: a monitor sends one beat at once) and flushes every
+   * instance's monitor. */
   async flush(): Promise<void> {
     const beats = this.beats;
-    this.beats = [];
+    this.beats = new Map();
     await Promise.all([
-      ...(beats.length > 0 ? [this.o.io.sendHeartbeats(beats)] : []),
+      ...[...beats].map(async ([monitor, list]) => {
+        for (const beat of list) await monitor.heartbeat(beat);
+      }),
       ...[...this.instances.values()].map((i) => i.monitor.flush()),
     ]);
   }

@@ -9,13 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HeartbeatInput } from '../core/contract/index.js';
 import type { Cause } from '../core/findings/finding.js';
 import type { IncidentChange } from '../core/incidents/apply.js';
 import type { Incident } from '../core/incidents/incident.js';
 import { seededRng } from '../core/rng.js';
 import { createMonitor } from '../sdk/monitor.js';
-import { sendBatch } from '../sdk/transport.js';
 import type { Clock } from '../server/deps.js';
 import { describeIncidentChange } from '../server/engine/pipeline-log.js';
 import type { WindowAnalyzer } from '../server/engine/types.js';
@@ -209,10 +207,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             retry,
             onError: (e) => monitorsProblems.push(e.message),
           }),
-        sendHeartbeats: async (beats: HeartbeatInput[]) => {
-          const r = await sendBatch(`${c.url}/v1/heartbeats`, c.tokens.ingest, beats, retry, () => 0.5);
-          if (r.problem) monitorsProblems.push(`heartbeats: ${r.problem}`);
-        },
         fetchCongestion: (keys, window) => fetchCongestion(featureStore.url, keys, window),
         probeFeatureStore: () => probeHealth(featureStore.url),
         setFeatureStore: (running) => (running ? featureStore.start() : featureStore.stop()),

@@ -133,6 +133,75 @@ describe('reporting to a collector', () => {
   });
 });
 
+describe('heartbeat overrides', () => {
+  it('send the time, interval, host metrics, checks and fingerprint given instead of the measured ones', async () => {
+    const errors: Error[] = [];
+    const m = monitor({ onError: (e) => errors.push(e) });
+    const at = Date.now() - 3_600_000;
+    const fingerprint = {
+      runtime: 'node 20.11.0',
+      lockfileHash: 'sha256:1',
+      packages: { onnxruntime: '1.17.0' },
+    };
+    await m.heartbeat({
+      timestamp: new Date(at).toISOString(),
+      intervalMs: 300_000,
+      host: { cpuPercent: 97.5, temperatureC: 91, throttled: 1, gpuMemoryBytes: null },
+      checks: [{ name: 'read_model', ok: false, detail: 'EACCES' }],
+      fingerprint,
+    });
+    // Only some of them: the rest is measured as usual.
+    await m.heartbeat({ checks: [{ name: 'warmup', ok: true }] });
+    const beats = await c.store.listHeartbeats('acme', { limit: 5 });
+    expect(errors).toEqual([]);
+    const replayed = beats.find((b) => b.timestampMs === at);
+    expect(replayed).toMatchObject({
+      instance: 'pod-1',
+      model: 'churn',
+      version: 'v3',
+      intervalMs: 300_000,
+      host: { cpuPercent: 97.5, temperatureC: 91, throttled: 1, gpuMemoryBytes: null },
+      checks: [{ name: 'read_model', ok: false, detail: 'EACCES' }],
+      fingerprint,
+      sdk: { name: 'faultline-node' },
+    });
+    const live = beats.find((b) => b.timestampMs !== at);
+    expect(live?.checks).toEqual([{ name: 'warmup', ok: true }]);
+    expect(live?.host).toMatchObject({ memoryTotalBytes: expect.any(Number) });
+    expect(live?.fingerprint?.runtime).toBe(`node ${process.version}`);
+  });
+
+  it('that the collector would refuse are reported with the field, never thrown, and nothing is sent', async () => {
+    const errors: Error[] = [];
+    const m = monitor({ onError: (e) => errors.push(e) });
+    const bad: unknown[] = [
+      { host: { cpuPercent: 'hot' } },
+      { timestamp: 'yesterday' },
+      { intervalMs: -5 },
+      { checks: [{ name: 'read_model' }] },
+      { temperature: 90 },
+      'now',
+      null,
+    ];
+    for (const overrides of bad)
+      await expect(m.heartbeat(overrides as Parameters<Monitor['heartbeat']>[0])).resolves.toBeUndefined();
+    expect(await c.store.listHeartbeats('acme', { limit: 5 })).toEqual([]);
+    expect(m.stats().dropped).toEqual({ invalid: bad.length });
+    expect(errors.map((e) => e.message.split(':')[1]?.trim())).toEqual([
+      'host.cpuPercent',
+      'timestamp',
+      'intervalMs',
+      'checks.0.ok',
+      '(overrides)',
+      '(overrides)',
+      '(overrides)',
+    ]);
+    expect(errors[0]!.message).toMatch(
+      /^faultline heartbeat: host\.cpuPercent: .+; the heartbeat was not sent$/,
+    );
+  });
+});
+
 describe('wrap', () => {
   it('returns the result unchanged and records ok calls with their latency', async () => {
     const m = monitor();

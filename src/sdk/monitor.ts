@@ -11,6 +11,8 @@
  * never thrown.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { HeartbeatSchema } from '../core/contract/events.js';
 import type {
   FeedbackEventInput,
   Fingerprint,
@@ -89,6 +91,29 @@ export interface WrapOptions<A extends unknown[], R> {
   timeoutMs?: number;
 }
 
+/** What `heartbeat()` may set instead of what the monitor measures. */
+export interface HeartbeatOverrides {
+  /** The beat's event time (epoch ms or ISO-8601 with a zone); default now. */
+  timestamp?: number | string;
+  /** When the next beat is due (ms); default `heartbeatIntervalMs`. */
+  intervalMs?: number;
+  /** Host metrics (a flat record of numbers, null where unknown), instead of the sampled ones. */
+  host?: Record<string, number | null>;
+  /** Self-check results, instead of the start-up checks. */
+  checks?: SelfCheck[];
+  /** The environment fingerprint, instead of the collected one. */
+  fingerprint?: Fingerprint;
+}
+
+/** The heartbeat fields `heartbeat()` lets callers set, validated as the collector validates them. */
+const HeartbeatOverridesSchema = HeartbeatSchema.pick({
+  timestamp: true,
+  intervalMs: true,
+  host: true,
+  checks: true,
+  fingerprint: true,
+});
+
 export interface MonitorStats {
   buffered: number;
   sent: number;
@@ -107,8 +132,14 @@ export interface Monitor {
   event(event: Omit<GenericEventInput, 'id'> & { id?: string }): void;
   /** Wraps a function: times each call and records it; returns its result unchanged and rethrows its errors. */
   wrap<A extends unknown[], R>(fn: (...args: A) => R, options?: WrapOptions<A, R>): (...args: A) => R;
-  /** Sends a heartbeat now (it is also sent on its interval); skipped while the collector asks to wait. */
-  heartbeat(): Promise<void>;
+  /**
+   * Sends a heartbeat now (it is also sent on its interval); skipped while the collector asks to wait or another
+   * one is on its way. `overrides` replace what the monitor measures — the time, the interval, the host metrics,
+   * the self-check results, the environment fingerprint — e.g. to report a check the serving code ran itself or
+   * to replay a host's history; they are validated like the collector's heartbeat, and a bad one is reported
+   * through `onError` (naming the field) and the beat not sent. Never rejects.
+   */
+  heartbeat(overrides?: HeartbeatOverrides): Promise<void>;
   /**
    * Sends everything buffered so far, waiting through retries; resolves when none of it is left
    * (delivered, rejected or dropped), or once the collector has taken nothing for `timeoutMs` (default
@@ -415,18 +446,41 @@ class BufferedMonitor implements Monitor {
     };
   }
 
-  async heartbeat(): Promise<void> {
+  async heartbeat(overrides?: HeartbeatOverrides): Promise<void> {
     // The next one carries the counts: heartbeats neither pile up nor go sooner than `Retry-After` allows.
     if (this.closed || this.heartbeatInFlight || performance.now() < this.waitUntil) return;
+    let given: z.output<typeof HeartbeatOverridesSchema> = {};
+    try {
+      if (overrides !== undefined) {
+        const parsed = HeartbeatOverridesSchema.safeParse(overrides);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const field = issue.path.length > 0 ? issue.path.join('.') : '(overrides)';
+          this.drop('invalid');
+          this.onError(
+            new Error(`faultline heartbeat: ${field}: ${issue.message}; the heartbeat was not sent`),
+          );
+          return;
+        }
+        given = parsed.data;
+      }
+    } catch (e) {
+      this.drop('invalid');
+      this.onError(e as Error);
+      return;
+    }
     this.heartbeatInFlight = true;
     try {
-      await this.sendHeartbeat(this.policy);
+      await this.sendHeartbeat(this.policy, given);
     } finally {
       this.heartbeatInFlight = false;
     }
   }
 
-  private async sendHeartbeat(policy: RetryPolicy): Promise<void> {
+  private async sendHeartbeat(
+    policy: RetryPolicy,
+    given: z.output<typeof HeartbeatOverridesSchema> = {},
+  ): Promise<void> {
     try {
       const env = await this.environment;
       const beat: HeartbeatInput = {
@@ -435,11 +489,11 @@ class BufferedMonitor implements Monitor {
         model: this.o.model,
         version: this.o.version,
         artifactHash: this.o.artifactHash,
-        timestamp: Date.now(),
-        intervalMs: this.o.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
-        fingerprint: env.fingerprint,
-        host: await this.sampleHost(),
-        checks: env.checks,
+        timestamp: given.timestamp ?? Date.now(),
+        intervalMs: given.intervalMs ?? this.o.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
+        fingerprint: given.fingerprint ?? env.fingerprint,
+        host: given.host ?? (await this.sampleHost()),
+        checks: given.checks ?? env.checks,
         sdk: { name: SDK_NAME, version: SDK_VERSION, ...this.statsNow() },
       };
       const r = await sendBatch(`${this.base}/v1/heartbeats`, this.o.token, [beat], policy);
