@@ -386,7 +386,38 @@ describe('incidents of a version that is no longer served', () => {
       diag,
       endOf(4),
     );
-    expect(wide.incidents.map((i) => [i.version, i.status])).toEqual([[null, 'open']]);
+    // The model-wide incident is followed by the windows of the one version serving now: met three times, resolved.
+    expect(wide.incidents.map((i) => [i.version, i.status, i.resolvedAtMs])).toEqual([
+      [null, 'resolved', endOf(3)],
+    ]);
+  });
+
+  it('follow an incident of every version with the evaluations of whichever version serves after a rollout', () => {
+    const mixed = windowEval(0, 1450, null, ['v2', 'v3']);
+    const r = applyEvaluations(
+      [],
+      [mixed, windowEval(1, 1450, 'v3', ['v3']), windowEval(2, 300, 'v3', ['v3'])],
+      diag,
+      endOf(2),
+    );
+    // The violation of v3 alone continues the model-wide incident instead of opening a second one.
+    expect(r.incidents.map((i) => [i.dedupeKey, i.status, i.violatedEvaluations, i.metInARow])).toEqual([
+      ['churn|latency_p99|*', 'open', 2, 1],
+    ]);
+    expect(r.changes.filter((c) => c.kind === 'opened')).toHaveLength(1);
+    // An incident of the version itself, when there is one, takes its evaluations first.
+    const both = applyEvaluations(
+      [],
+      [windowEval(0, 1450, 'v3', ['v3']), mixed, windowEval(1, 300, 'v3', ['v3'])].map((e, i) =>
+        i === 1 ? { ...e, window: { startMs: T + 3 * W, endMs: T + 4 * W } } : e,
+      ),
+      diag,
+      endOf(4),
+    );
+    expect(both.incidents.map((i) => [i.dedupeKey, i.metInARow])).toEqual([
+      ['churn|latency_p99|v3', 1],
+      ['churn|latency_p99|*', 0],
+    ]);
   });
 });
 

@@ -15,12 +15,16 @@
  *   (the same horizon as recovery) the incident resolves with the reason `version_no_longer_served`. A window in
  *   which the version serves again resets the count; a window with no traffic at all (the whole model down)
  *   neither counts nor resets, since a silent model is an outage, not a retired version;
+ * - an incident of every version (opened in a window no single version dominated, e.g. during a rollout) is
+ *   followed by the evaluations of its model and expectation whatever their version, while no incident of that
+ *   version is open: once the rollout ends, the windows are scoped to the one version serving, and they are what
+ *   updates, and eventually resolves, the incident; a violation then continues it instead of opening another;
  * - evaluations of windows at or before the incident's last evaluated window are ignored, so applying the same
  *   evaluations twice, or replaying a day, gives the same incidents.
  * Acknowledgement and manual resolution are person actions (`acknowledgeIncident`, `resolveIncident`).
  */
 import type { Diagnosis } from '../diagnosis/diagnose.js';
-import type { Evaluation } from '../expectations/evaluate.js';
+import { dedupeKeyOf, type Evaluation } from '../expectations/evaluate.js';
 import type { Cause } from '../findings/finding.js';
 import { type Incident, incidentId, type TimelineEntry, topCause } from './incident.js';
 
@@ -164,7 +168,10 @@ export function applyEvaluations(
   return { incidents: all, changes };
 
   function applyOne(ev: Evaluation): void {
-    const idx = active.get(ev.dedupeKey);
+    // An incident of this version, or else one of every version of the model (module comment).
+    const idx =
+      active.get(ev.dedupeKey) ??
+      (ev.scope.version === null ? undefined : active.get(dedupeKeyOf(ev.model, ev.expectationId, null)));
     const inc = idx === undefined ? undefined : all[idx]!;
     if (inc !== undefined && ev.window.endMs <= inc.lastEvaluatedWindowEndMs) return;
     const atMs = ev.window.endMs;
