@@ -40,8 +40,7 @@ export const INSTANCES: Record<DemoModel, string[]> = {
   'home-feed': ['home-feed-1', 'home-feed-2'],
 };
 
-/** Rain (mm) above which the daily-high service leaves the model for its fallback: the wettest day of the data
- * had 119 mm. */
+/** Rain (mm) above which the daily-high service refuses to forecast: the wettest day of the data had 119 mm. */
 export const MAX_VALIDATED_RAIN_MM = 120;
 
 /** The version each model serves when no release is being tried. */
@@ -560,6 +559,7 @@ export class Fleet {
         const c = congestion?.[j] ?? null;
         // What the request handler logs: the request's fields and the fetched features (null when missing).
         const features = {
+          origin: flight.origin,
           dep_hour: depHour,
           distance: flight.distance,
           origin_congestion: c?.origin ?? null,
@@ -623,22 +623,24 @@ export class Fleet {
       if (r.row >= 200_000) features.precipitation = round(130 + 130 * this.rng.next(), 1);
       const artifact = this.o.artifacts[model][inst.artifactVersion]!;
       const id = this.nextId('dh');
-      let high = predictHigh(artifact, features);
-      let latencyMs = this.latency(inst, r.atMs, 9);
-      if (features.precipitation > MAX_VALIDATED_RAIN_MM) {
-        // The service's guard: rain beyond any day the model was built from is outside its validity domain (the
-        // linear model would answer a high far below the morning's low), so the request takes the slow path — a
-        // physics-based fallback that takes seconds — and answers the city's usual diurnal range.
-        high = features.temp_min + 7.5;
-        latencyMs = round(lognormal(this.rng, 1_800, 0.3), 1);
-      }
-      this.counts.predictions += 1;
-      inst.monitor.log({
+      const base = {
         id,
         timestamp: r.atMs,
         features: { ...features },
-        output: { value: round(high, 2) },
-        latencyMs,
+        latencyMs: this.latency(inst, r.atMs, 9),
+      };
+      this.counts.predictions += 1;
+      if (features.precipitation > MAX_VALIDATED_RAIN_MM) {
+        // The service's guard: rain beyond any day the model was built from is outside its validity domain (the
+        // linear model would answer a high far below the morning's low), so the request fails rather than answer
+        // a wrong number.
+        inst.monitor.log({ ...base, status: 'error', errorKind: 'invalid_input' });
+        this.counts.errors += 1;
+        continue;
+      }
+      inst.monitor.log({
+        ...base,
+        output: { value: round(predictHigh(artifact, features), 2) },
         status: 'ok',
       });
       this.pending.push({

@@ -88,7 +88,7 @@ describe('planDemo', () => {
       b.models.map((m) => m.versions.map((v) => v.validationMetrics)),
     );
     const key = (r: Record<string, unknown>) =>
-      `${r.dep_hour}|${r.distance}|${r.origin_congestion}|${r.dest_congestion}`;
+      `${r.dep_hour}|${r.origin}|${r.distance}|${r.origin_congestion}|${r.dest_congestion}`;
     const train = new Set(a.models[0]!.versions[0]!.reference.map((r) => key(r)));
     const served = a.pools.flights.map((f) => key({ ...flightFeatures(f) }));
     expect(train.size).toBeGreaterThan(5000);

@@ -26,6 +26,7 @@ export interface RegressorArtifact {
 
 /** What the flight-delay model is given, after the transform: the features it logs. */
 export interface FlightFeatures {
+  origin: string;
   /** Departure hour with minutes as a fraction, e.g. 17.5 for 17:30. */
   dep_hour: number;
   distance: number;
@@ -82,6 +83,7 @@ export function predictHigh(a: RegressorArtifact, f: WeatherFeatures): number {
 /** The features of a flight as the healthy transform computes them. */
 export function flightFeatures(f: Flight): FlightFeatures {
   return {
+    origin: f.origin,
     dep_hour: departureHour(f.date),
     distance: f.distance,
     origin_congestion: f.originCongestion,

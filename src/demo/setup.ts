@@ -183,6 +183,7 @@ export function planDemo(rng: Rng, dataDir?: string): DemoPlan {
     },
   };
   const flightFeaturesSpec = {
+    origin: 'categorical',
     dep_hour: 'numerical',
     distance: 'numerical',
     origin_congestion: 'numerical',
@@ -245,7 +246,7 @@ export function planDemo(rng: Rng, dataDir?: string): DemoPlan {
             id: 'drifted_features',
             metric: 'drifted_feature_share',
             comparator: '<=',
-            threshold: 0.25,
+            threshold: 0.2,
             over: '1h',
           },
         ],

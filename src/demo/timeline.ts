@@ -51,8 +51,8 @@ export type FailureEffect =
   | { kind: 'concept_drift'; shiftMinutes: number }
   /** A share of requests are rare, extreme inputs the model was never fitted for: wet days of the data with a
    * record storm's rainfall (130–260 mm, where the wettest day of the data had 119 mm). The linear model's
-   * forecasts for them would be impossible (a high far below the morning's low), so the service's guard sends each
-   * of them down a slow fallback path. */
+   * forecasts for them would be impossible (a high far below the morning's low), so the service's guard fails each
+   * of them with an error. */
   | { kind: 'edge_cases'; share: number }
   /** A new version goes out whose validation score was measured on its own training rows: it memorised them. */
   | { kind: 'overfit_release'; version: string }
