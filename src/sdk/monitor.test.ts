@@ -5,6 +5,7 @@
  * the options; `Retry-After` in fractions of a second stands for the collector's seconds.
  */
 import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -478,6 +479,26 @@ describe('sending one batch', () => {
       expect(second).toMatchObject({ delivered: 0, unsent: 3 });
       // The half after the one that must wait is not tried.
       expect(s.requests.map((r) => r.ids.join(''))).toEqual(['abcd', 'ab', 'cd', 'cde', 'cd']);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('postBatch and its cancel signal', () => {
+  it('leaves no listener on the signal after each request, and a cancelled signal stops the request', async () => {
+    const s = await standIn(() => ({ status: 200 }));
+    try {
+      const cancel = new AbortController();
+      for (let i = 0; i < 30; i++)
+        expect(await postBatch(`${s.url}/x`, 't', [{ id: `e${i}` }], 1_000, cancel.signal)).toMatchObject({
+          delivered: 1,
+        });
+      expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0);
+      cancel.abort();
+      const r = await postBatch(`${s.url}/x`, 't', [{ id: 'late' }], 1_000, cancel.signal);
+      expect(r).toMatchObject({ delivered: 0, unsent: 1 });
+      expect(s.requests).toHaveLength(30);
     } finally {
       await s.close();
     }

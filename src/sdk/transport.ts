@@ -112,13 +112,20 @@ export async function postBatch(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Attempt> {
+  // One controller per request, tied to `signal` only while the request lasts: a long-lived monitor sends
+  // thousands of requests, and listeners left on its signal would pile up.
+  const request = new AbortController();
+  const timer = setTimeout(() => request.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+  timer.unref?.(); // like AbortSignal.timeout: a pending request must not keep the serving process alive
+  const cancel = () => request.abort(signal?.reason);
+  if (signal?.aborted) cancel();
+  else signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const timeout = AbortSignal.timeout(timeoutMs);
     const res = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(events),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: request.signal,
     });
     if (res.status === 200) {
       const body = (await res.json()) as IngestResult;
@@ -161,6 +168,9 @@ export async function postBatch(
       unsent: events.length,
       problem: `${(e as Error).name}: ${(e as Error).message}`,
     };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
