@@ -6,7 +6,9 @@
  * full jitter, never sooner than `Retry-After`. Neither throws: the outcome says what happened to each
  * event.
  */
-import type { IngestResult } from '../core/contract/index.js';
+import { type IngestResult, parseRetryAfter } from '../core/contract/index.js';
+
+export { parseRetryAfter };
 
 export interface RetryPolicy {
   /** Retries of one `sendBatch` (heartbeats); buffered events are retried for as long as they fit. */
@@ -52,20 +54,6 @@ const sleep = (ms: number) =>
 
 function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * A `Retry-After` header in milliseconds: delay-seconds (fractions are read too) or an HTTP date, relative
- * to `nowMs`; undefined when absent or unreadable.
- * @example parseRetryAfter('10', 0) // => 10000
- */
-export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
-  const value = header?.trim() ?? '';
-  if (value === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /**

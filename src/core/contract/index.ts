@@ -5,5 +5,6 @@ export * from './events.js';
 export * from './ingest.js';
 export * from './query.js';
 export * from './registry.js';
+export * from './retry-after.js';
 export * from './scalars.js';
 export * from './timestamp.js';

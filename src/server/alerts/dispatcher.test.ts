@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../../core/contract/index.js';
 import { type EngineCollector, send, setUpChurn } from '../engine/pipeline-testing.js';
-import { retryAfterMs } from './dispatcher.js';
 import { parseAlertTarget } from './targets.js';
 
 interface Received {
@@ -159,9 +159,9 @@ describe('alert targets', () => {
   });
 
   it('reads Retry-After as seconds or a date', () => {
-    expect(retryAfterMs('3', 0)).toBe(3000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
-    expect(retryAfterMs(null, 0)).toBeUndefined();
-    expect(retryAfterMs('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter('3', 0)).toBe(3000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import {
 } from '../../core/alerts/retry.js';
 import { buildSlackMessage } from '../../core/alerts/slack.js';
 import { alertId, buildWebhookPayload } from '../../core/alerts/webhook.js';
+import { parseRetryAfter } from '../../core/contract/index.js';
 import type { IncidentChange } from '../../core/incidents/apply.js';
 import type { Rng } from '../../core/rng.js';
 import type { AlertDeliveryRecord, EngineStateStore } from '../../store/store.js';
@@ -46,15 +47,6 @@ export interface AlertDispatcher {
   idle(): Promise<void>;
   /** Cancels pending retries (their records stay `retrying`). */
   close(): void;
-}
-
-/** Seconds or an HTTP date, as `Retry-After` allows; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const s = Number(header);
-  if (Number.isFinite(s) && s >= 0) return s * 1000;
-  const t = Date.parse(header);
-  return Number.isFinite(t) ? Math.max(0, t - nowMs) : undefined;
 }
 
 export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDispatcher {
@@ -101,7 +93,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
-      retryAfter = retryAfterMs(res.headers.get('retry-after'), clock.now());
+      retryAfter = parseRetryAfter(res.headers.get('retry-after'), clock.now());
       await res.arrayBuffer().catch(() => undefined);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
