@@ -14,6 +14,7 @@ beyond the bound the oldest events are dropped, and every drop is counted and re
                       version="v3", artifact_hash="sha256:...")
     pid = monitor.log({"age": 41, "plan": "pro"}, output={"class": "churn", "score": 0.71}, latency_ms=4.2)
     monitor.label(pid, "churn")            # later, when the truth is known
+    monitor.heartbeat(checks=[{"name": "gpu", "ok": False, "detail": "CUDA unavailable"}])  # also sent on its own
     monitor.close()                        # flushes (also done at interpreter exit)
 
 The HTTP contract is described in docs/http-api.md and at GET /openapi.json.
@@ -23,13 +24,16 @@ from __future__ import annotations
 
 import atexit
 import collections
+import datetime
 import email.utils
 import glob
 import hashlib
 import json
 import os
 import platform
+import math
 import random
+import re
 import socket
 import sys
 import threading
@@ -261,6 +265,106 @@ def _self_checks(model_path: Optional[str], writable_paths: List[str],
     return checks
 
 
+# The collector's limits on a heartbeat (src/core/contract): names and short texts, details, checks per beat.
+_SHORT_CHARS = 200
+_DETAIL_CHARS = 10000
+_MAX_CHECKS = 100
+_MIN_EPOCH_MS = 100000000000  # below this a time is most likely epoch seconds
+_MAX_EPOCH_MS = 253402300799999  # the end of the year 9999
+_ISO = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$")
+_FINGERPRINT_TEXTS = ("runtime", "os", "arch", "lockfileHash")
+
+
+class _Invalid(Exception):
+    """A heartbeat override the collector would refuse: the field (as the caller wrote it) and why."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__("%s: %s" % (field, reason))
+
+
+def _is_number(v: Any) -> bool:
+    # bool is an int in Python but not a number on the wire; NaN and infinities are not JSON.
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _short_text(field: str, v: Any) -> str:
+    if not isinstance(v, str) or not 1 <= len(v) <= _SHORT_CHARS:
+        raise _Invalid(field, "expected a string of 1-%d characters" % _SHORT_CHARS)
+    return v
+
+
+def _keyed(field: str, v: Any) -> Dict[str, Any]:
+    if not isinstance(v, dict):
+        raise _Invalid(field, "expected a dict, got %s" % type(v).__name__)
+    for key in v:
+        _short_text("%s (a key)" % field, key)
+    return v
+
+
+def _check_timestamp(v: Any) -> Any:
+    if isinstance(v, str):
+        m = _ISO.match(v)
+        try:
+            if m:
+                datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                return v
+        except ValueError:
+            pass
+    elif _is_number(v):
+        if v != int(v):
+            raise _Invalid("timestamp", "epoch milliseconds must be an integer")
+        if v < _MIN_EPOCH_MS:
+            raise _Invalid("timestamp", "epoch milliseconds below 1e11 look like epoch seconds; send milliseconds")
+        if v > _MAX_EPOCH_MS:
+            raise _Invalid("timestamp", "epoch milliseconds beyond the year 9999")
+        return int(v)
+    raise _Invalid("timestamp", "expected an ISO-8601 date-time with a zone (e.g. 2025-03-01T12:00:00Z) or "
+                                "epoch milliseconds")
+
+
+def _check_host(v: Any) -> Dict[str, Optional[float]]:
+    for key, value in _keyed("host", v).items():
+        if value is not None and not _is_number(value):
+            raise _Invalid("host.%s" % key, "expected a finite number or None, got %r" % (value,))
+    return dict(v)
+
+
+def _check_checks(v: Any) -> List[dict]:
+    if not isinstance(v, (list, tuple)) or len(v) > _MAX_CHECKS:
+        raise _Invalid("checks", "expected a list of at most %d checks" % _MAX_CHECKS)
+    for i, check in enumerate(v):
+        field = "checks.%d" % i
+        for key in _keyed(field, check):
+            if key not in ("name", "ok", "detail"):
+                raise _Invalid("%s.%s" % (field, key), "not a field of a check (name, ok, detail)")
+        _short_text(field + ".name", check.get("name"))
+        if not isinstance(check.get("ok"), bool):
+            raise _Invalid(field + ".ok", "expected True or False")
+        detail = check.get("detail")
+        if "detail" in check and (not isinstance(detail, str) or len(detail) > _DETAIL_CHARS):
+            raise _Invalid(field + ".detail", "expected a string of at most %d characters" % _DETAIL_CHARS)
+    return [dict(c) for c in v]
+
+
+def _check_fingerprint(v: Any) -> Dict[str, Any]:
+    for key, value in _keyed("fingerprint", v).items():
+        field = "fingerprint.%s" % key
+        if key in _FINGERPRINT_TEXTS:
+            _short_text(field, value)
+        elif key == "packages":
+            for name, version in _keyed(field, value).items():
+                _short_text("%s.%s" % (field, name), version)
+        elif key == "extra":
+            for name, item in _keyed(field, value).items():
+                if not (_is_number(item) or isinstance(item, bool) or
+                        (isinstance(item, str) and len(item) <= 2000)):
+                    raise _Invalid("%s.%s" % (field, name), "expected a number, a string or a boolean")
+        else:
+            raise _Invalid(field, "not a field of a fingerprint (%s, packages, extra)"
+                           % ", ".join(_FINGERPRINT_TEXTS))
+    return dict(v)
+
+
 class Monitor:
     """Reports one model version's traffic to a Faultline collector. Never raises into the caller.
 
@@ -486,13 +590,49 @@ class Monitor:
             self._idle.notify_all()
         self._report(a.problem and "faultline %s: %s" % (kind, a.problem))
 
-    def heartbeat(self, max_retries: Optional[int] = None) -> None:
-        """Sends a heartbeat now: fingerprint, host metrics, self-checks and the send/drop counts."""
+    def heartbeat(self, *, timestamp: Any = None, interval_ms: Optional[int] = None,
+                  host: Optional[Dict[str, Optional[float]]] = None, checks: Optional[List[dict]] = None,
+                  fingerprint: Optional[Dict[str, Any]] = None, max_retries: Optional[int] = None,
+                  **unknown: Any) -> None:
+        """Sends a heartbeat now (it is also sent every ``heartbeat_interval``): the fingerprint, host metrics,
+        self-checks and the send/drop counts.
+
+        Any of ``timestamp`` (epoch ms or ISO-8601 with a zone), ``interval_ms`` (when the next beat is due),
+        ``host`` (metric name to number or None), ``checks`` (dicts with ``name``, ``ok`` and an optional
+        ``detail``) and ``fingerprint`` is sent instead of what the monitor measures: a check the serving code
+        ran itself, a host's history replayed in event time. They are validated as the collector validates a
+        heartbeat; a bad one is reported through ``on_error`` with its field (``faultline heartbeat:
+        host.cpuPercent: ...``), counted as ``invalid``, and the beat is not sent. Never raises.
+        """
+        try:
+            given: Dict[str, Any] = {}
+            if unknown:
+                raise _Invalid(sorted(unknown)[0], "not a heartbeat override (timestamp, interval_ms, host, "
+                                                   "checks, fingerprint)")
+            if timestamp is not None:
+                given["timestamp"] = _check_timestamp(timestamp)
+            if interval_ms is not None:
+                if not _is_number(interval_ms) or interval_ms != int(interval_ms) or interval_ms < 0:
+                    raise _Invalid("interval_ms", "expected a whole number of milliseconds, 0 or more")
+                given["intervalMs"] = int(interval_ms)
+            if host is not None:
+                given["host"] = _check_host(host)
+            if checks is not None:
+                given["checks"] = _check_checks(checks)
+            if fingerprint is not None:
+                given["fingerprint"] = _check_fingerprint(fingerprint)
+        except Exception as e:  # a bad override, or a dict that failed while read: the caller's mistake
+            self._drop("invalid")
+            self._report("faultline heartbeat: %s; the heartbeat was not sent" % e)
+            return
         try:
             beat = {"id": str(uuid.uuid4()), "instance": self._instance, "model": self._model,
-                    "version": self._version, "artifactHash": self._artifact_hash, "timestamp": _now_ms(),
-                    "intervalMs": int(self._heartbeat_interval * 1000), "fingerprint": self._fingerprint,
-                    "host": _host_metrics(), "checks": self._checks,
+                    "version": self._version, "artifactHash": self._artifact_hash,
+                    "timestamp": given.get("timestamp", _now_ms()),
+                    "intervalMs": given.get("intervalMs", int(self._heartbeat_interval * 1000)),
+                    "fingerprint": given.get("fingerprint", self._fingerprint),
+                    "host": given["host"] if "host" in given else _host_metrics(),
+                    "checks": given.get("checks", self._checks),
                     "sdk": dict(name=SDK_NAME, version=SDK_VERSION, **self.stats())}
             retry = dict(self._retry)
             if max_retries is not None:

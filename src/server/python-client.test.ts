@@ -1,8 +1,9 @@
 /**
  * The Python client (clients/python/faultline_client.py, standard library only) against a running
  * collector: a real `python3` process logs predictions, labels, feedback, an event and a heartbeat, wraps a
- * function, sends one bad event, and also talks to a closed port to show it never raises. Against a
- * stand-in collector it rides out a long `ingest.log_full` outage with `Retry-After` and bounds its buffer.
+ * function, sends one bad event, sends heartbeats with overrides (bad ones are refused before sending), and
+ * also talks to a closed port to show it never raises. Against a stand-in collector it rides out a long
+ * `ingest.log_full` outage with `Retry-After` and bounds its buffer.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -131,6 +132,75 @@ print(json.dumps({"stats": m.stats(), "errors": errors, "down": down.stats()}))
     });
     const events = await c.call({ method: 'GET', url: '/v1/events?kind=deploy', role: 'read' });
     expect(events.json().events[0]).toMatchObject({ message: 'v2 out', model: 'churn', instance: 'py-1' });
+  });
+
+  it('sends the heartbeat overrides given and refuses bad ones with their field, counted, never raised', async () => {
+    const at = Date.now() - 3_600_000;
+    const r = await python(`
+import json
+from faultline_client import Monitor
+
+errors = []
+m = Monitor(${JSON.stringify(url)}, ${JSON.stringify(c.tokens.ingest)}, model="churn", version="v2",
+            artifact_hash="sha256:py", instance="py-hb", heartbeat_interval=0, on_error=errors.append)
+fingerprint = {"runtime": "python 3.11.7", "lockfileHash": "sha256:1", "packages": {"onnxruntime": "1.17.0"}}
+m.heartbeat(timestamp=${at}, interval_ms=300000, fingerprint=fingerprint,
+            host={"cpuPercent": 97.5, "temperatureC": 91, "throttled": 1, "gpuMemoryBytes": None},
+            checks=[{"name": "read_model", "ok": False, "detail": "EACCES"}])
+# Only some of them: the rest is measured as usual.
+m.heartbeat(checks=[{"name": "warmup", "ok": True}])
+sent = len(errors)
+for bad in [dict(host={"cpuPercent": "hot"}), dict(timestamp="yesterday"), dict(timestamp=1700000000),
+            dict(interval_ms=-5), dict(interval_ms=True), dict(checks=[{"name": "read_model"}]),
+            dict(host={"load1": float("nan")}), dict(fingerprint={"packages": {"numpy": 2}}),
+            dict(temperature=90), dict(checks="now")]:
+    m.heartbeat(**bad)
+print(json.dumps({"sent": sent, "errors": errors, "stats": m.stats()}))
+m.close()
+`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { sent: number; errors: string[]; stats: { dropped: object } };
+    expect(out.sent).toBe(0);
+    expect(out.stats.dropped).toEqual({ invalid: 10 });
+    expect(out.errors.map((e) => e.split(': ')[1])).toEqual([
+      'host.cpuPercent',
+      'timestamp',
+      'timestamp',
+      'interval_ms',
+      'interval_ms',
+      'checks.0.ok',
+      'host.load1',
+      'fingerprint.packages.numpy',
+      'temperature',
+      'checks',
+    ]);
+    expect(out.errors[2]).toBe(
+      'faultline heartbeat: timestamp: epoch milliseconds below 1e11 look like epoch seconds; send ' +
+        'milliseconds; the heartbeat was not sent',
+    );
+
+    // Exactly the two good beats reached the collector: the replayed one as given, the live one measured.
+    const beats = await c.store.listHeartbeats('acme', { instance: 'py-hb', limit: 20 });
+    expect(beats).toHaveLength(2);
+    const replayed = beats.find((b) => b.timestampMs === at);
+    expect(replayed).toMatchObject({
+      model: 'churn',
+      version: 'v2',
+      intervalMs: 300_000,
+      host: { cpuPercent: 97.5, temperatureC: 91, throttled: 1, gpuMemoryBytes: null },
+      checks: [{ name: 'read_model', ok: false, detail: 'EACCES' }],
+      fingerprint: {
+        runtime: 'python 3.11.7',
+        lockfileHash: 'sha256:1',
+        packages: { onnxruntime: '1.17.0' },
+      },
+      sdk: { name: 'faultline-python' },
+    });
+    const live = beats.find((b) => b.timestampMs !== at);
+    expect(live?.checks).toEqual([{ name: 'warmup', ok: true }]);
+    expect(live?.intervalMs).toBe(0);
+    expect(live?.fingerprint?.runtime).toMatch(/^python 3\./);
   });
 
   it('keeps batches through an outage longer than any retry count, honouring Retry-After, and loses nothing', async () => {
