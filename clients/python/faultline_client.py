@@ -29,9 +29,9 @@ import email.utils
 import glob
 import hashlib
 import json
+import math
 import os
 import platform
-import math
 import random
 import re
 import socket
