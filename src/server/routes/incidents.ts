@@ -35,6 +35,16 @@ const WireCauseSchema = z.object({
       window: z.object({ start: z.string(), end: z.string() }),
     }),
   ),
+  heldDown: z
+    .object({
+      by: z.string().describe('the cause whose finding holds this one down'),
+      detector: z.string(),
+      support: z.number(),
+      reason: z.string(),
+      evidence: z.string().describe('the evidence summary of the finding that holds it down'),
+    })
+    .nullable()
+    .describe('null unless a pre-empting cause supports the same violation'),
 });
 
 export const WireIncidentSchema = z.object({
@@ -151,6 +161,16 @@ export function incidentToWire(inc: Incident): WireIncident {
         subject: stringFields(s.finding.subject),
         window: { start: toIso(s.finding.window.startMs), end: toIso(s.finding.window.endMs) },
       })),
+      heldDown:
+        c.heldDown === null
+          ? null
+          : {
+              by: c.heldDown.by,
+              detector: c.heldDown.detector,
+              support: c.heldDown.support,
+              reason: c.heldDown.reason,
+              evidence: c.heldDown.evidence,
+            },
     })),
     unexplored: inc.unexplored.map((u) => ({ cause: u.cause, prior: u.prior, confirm: u.confirm })),
     timeline: inc.timeline.map((t) => ({
