@@ -107,3 +107,13 @@ export const CAUSE_LABELS: Record<string, string> = {
 export function causeLabel(cause: string): string {
   return CAUSE_LABELS[cause] ?? cause.replace(/_/g, ' ');
 }
+
+/** A finding's or evaluation's figure in its unit: ms as a duration, a share as a percentage, else the number. */
+export function fmtFigure(v: number | string | null | undefined, unit: string | null | undefined): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  if (unit === 'ms') return fmtMs(v);
+  if (unit === 'share') return fmtPct(v, 2);
+  // Counts and unitless figures read as plain numbers.
+  return `${fmtSig(v)}${unit && unit !== 'count' && unit !== 'value' && unit !== 'instances' ? ` ${unit}` : ''}`;
+}

@@ -4,7 +4,7 @@ import type { Finding } from '../core/findings/finding.js';
 import type { Incident } from '../core/incidents/incident.js';
 import { evaluationToWire } from '../server/routes/expectations.js';
 import { incidentToWire } from '../server/routes/incidents.js';
-import { evaluationsOf, expectationsOf, incidentOf, incidentsOf, timeOf } from './views.js';
+import { evaluationsOf, expectationsOf, heldDownFigures, incidentOf, incidentsOf, timeOf } from './views.js';
 
 const T = Date.UTC(2025, 2, 1, 12);
 
@@ -168,6 +168,64 @@ describe('incident view', () => {
       instances: ['pod-3'],
     });
     expect(v.timeline[0]).toMatchObject({ atMs: T, kind: 'opened', topCause: 'dependency_failure' });
+  });
+
+  it('reads why a cause is held down and finds the figures of the finding that holds it down', () => {
+    const held: Incident = {
+      ...incident,
+      causes: incident.causes.map((c) =>
+        c.cause === 'hardware_failure'
+          ? {
+              ...c,
+              heldDown: {
+                by: 'dependency_failure',
+                detector: 'fingerprint_diff',
+                support: 0.9,
+                reason: 'the environment changed on the same instance',
+                evidence: finding.evidence.summary,
+              },
+            }
+          : c,
+      ),
+    };
+    // As core holds it: the holding finding comes with its figures under the pre-empting cause.
+    const core = incidentOf(JSON.parse(JSON.stringify(held)));
+    const hw = core.causes.find((c) => c.cause === 'hardware_failure')!;
+    expect(hw.heldDown).toEqual({
+      reason: 'the environment changed on the same instance',
+      by: 'dependency_failure',
+      detector: 'fingerprint_diff',
+      summary: finding.evidence.summary,
+    });
+    expect(heldDownFigures(core, hw.heldDown!)).toEqual([
+      { name: 'changed packages', value: 2, baseline: 0 },
+    ]);
+    expect(core.causes.find((c) => c.cause === 'dependency_failure')!.heldDown).toBeNull();
+
+    // As the collector answers: the same line, figures once the page has attached them to the finding.
+    const wire = incidentOf(JSON.parse(JSON.stringify(incidentToWire(held))));
+    const wireHw = wire.causes.find((c) => c.cause === 'hardware_failure')!;
+    expect(wireHw.heldDown).toEqual(hw.heldDown);
+    expect(heldDownFigures(wire, wireHw.heldDown!)).toEqual([]);
+    wire.causes.find((c) => c.cause === 'dependency_failure')!.evidence[0]!.figures = [
+      { name: 'changed packages', value: 2 },
+    ];
+    expect(heldDownFigures(wire, wireHw.heldDown!)).toEqual([{ name: 'changed packages', value: 2 }]);
+
+    // A different summary from the same detector is another finding: no figures borrowed from it.
+    expect(heldDownFigures(core, { ...hw.heldDown!, summary: 'pod-4 runs numpy 2.0' })).toEqual([]);
+    // An older answer with the reason only still reads.
+    const bare = incidentOf({
+      id: 'x',
+      causes: [{ cause: 'concept_drift', heldDown: { reason: 'inputs moved' } }],
+    });
+    expect(bare.causes[0]!.heldDown).toEqual({
+      reason: 'inputs moved',
+      by: null,
+      detector: null,
+      summary: null,
+    });
+    expect(heldDownFigures(bare, bare.causes[0]!.heldDown!)).toEqual([]);
   });
 
   it('reads ISO times and bare evidence objects too', () => {

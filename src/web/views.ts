@@ -48,7 +48,17 @@ export interface CauseView {
   explanation: string | null;
   confirm: string | null;
   evidence: EvidenceView[];
-  heldDown: string | null;
+  heldDown: HeldDownView | null;
+}
+
+/** Why a cause is held down, and the finding of the pre-empting cause that holds it down. */
+export interface HeldDownView {
+  reason: string;
+  /** The pre-empting cause and its detector; null when the collector did not say. */
+  by: string | null;
+  detector: string | null;
+  /** The evidence summary of the finding that holds it down; null when the collector did not send it. */
+  summary: string | null;
 }
 
 export interface TimelineView {
@@ -153,7 +163,12 @@ function causeOf(raw: unknown, index: number): CauseView | null {
     seen.add(key);
     return true;
   });
-  const held = isObj(raw.heldDown) ? str(raw.heldDown.reason) : null;
+  const h = isObj(raw.heldDown) ? raw.heldDown : null;
+  const reason = h === null ? null : str(h.reason);
+  const held =
+    h === null || reason === null
+      ? null
+      : { reason, by: str(h.by), detector: str(h.detector), summary: str(h.evidence) };
   return {
     cause,
     rank: num(raw.rank) ?? index + 1,
@@ -228,6 +243,21 @@ export function incidentOf(raw: unknown): IncidentView {
         topCause: str(t.topCause),
       })),
   };
+}
+
+/**
+ * The figures of the finding that holds a cause down. The collector sends only its summary with the held-down
+ * cause; the finding itself is among the evidence of the pre-empting cause (same detector, same summary), whose
+ * figures the page has attached by the time it renders. None when that cause does not list it.
+ */
+export function heldDownFigures(incident: IncidentView, held: HeldDownView): Figure[] {
+  if (held.by === null || held.summary === null) return [];
+  for (const c of incident.causes) {
+    if (c.cause !== held.by) continue;
+    const e = c.evidence.find((x) => x.summary === held.summary && x.detector === held.detector);
+    if (e) return e.figures;
+  }
+  return [];
 }
 
 /** The incidents of a list answer (`{incidents: […]}` or a bare array); unreadable entries are skipped. */

@@ -22,7 +22,7 @@ import { heatmap } from '../charts/heatmap.js';
 import { COLORS, PALETTE, type TimeChartOptions, timeChart } from '../charts/time-chart.js';
 import type { PageContext } from '../context.js';
 import { type Child, h } from '../dom.js';
-import { causeLabel, fmtAgo, fmtDuration, fmtMs, fmtNum, fmtPct, fmtSig, fmtTime } from '../format.js';
+import { causeLabel, fmtAgo, fmtDuration, fmtFigure, fmtMs, fmtNum, fmtPct, fmtTime } from '../format.js';
 import { rangeToQuery } from '../time-range.js';
 import type { CauseView, EvaluationView, EvidenceView, IncidentView } from '../views.js';
 import { evidenceOf, incidentOf } from '../views.js';
@@ -37,18 +37,10 @@ import {
   verdictsFor,
 } from './collector-views.js';
 import { loadExpectations, loadWindows, type WindowData } from './data.js';
+import { heldDownLine } from './held-down.js';
 import { badge, errorPanel, kv, section, severityTone, statusTone, table } from './widgets.js';
 
 const HOUR = 3_600_000;
-
-function figureText(v: number | string | null | undefined, unit: string | null | undefined): string {
-  if (v === null || v === undefined) return '–';
-  if (typeof v === 'string') return v;
-  if (unit === 'ms') return fmtMs(v);
-  if (unit === 'share') return fmtPct(v, 2);
-  // Counts and unitless figures read as plain numbers.
-  return `${fmtSig(v)}${unit && unit !== 'count' && unit !== 'value' && unit !== 'instances' ? ` ${unit}` : ''}`;
-}
 
 function evidenceBlock(ctx: PageContext, model: string, e: EvidenceView): HTMLElement {
   const subject = Object.entries(e.subject).filter(([k]) => k !== 'model');
@@ -77,9 +69,9 @@ function evidenceBlock(ctx: PageContext, model: string, e: EvidenceView): HTMLEl
       ? table(
           [
             { label: 'Figure', cell: (f) => f.name },
-            { label: 'Value', num: true, cell: (f) => figureText(f.value, f.unit) },
-            { label: 'Baseline', num: true, cell: (f) => figureText(f.baseline, f.unit) },
-            { label: 'Threshold', num: true, cell: (f) => figureText(f.threshold, f.unit) },
+            { label: 'Value', num: true, cell: (f) => fmtFigure(f.value, f.unit) },
+            { label: 'Baseline', num: true, cell: (f) => fmtFigure(f.baseline, f.unit) },
+            { label: 'Threshold', num: true, cell: (f) => fmtFigure(f.threshold, f.unit) },
           ],
           e.figures,
         )
@@ -148,7 +140,7 @@ function chartsFor(
       ? [
           {
             value: incident.violation.threshold,
-            label: `limit ${incident.violation.comparator ?? ''} ${figureText(incident.violation.threshold, incident.violation.unit)}`,
+            label: `limit ${incident.violation.comparator ?? ''} ${fmtFigure(incident.violation.threshold, incident.violation.unit)}`,
             color: COLORS.red,
           },
         ]
@@ -351,8 +343,8 @@ function figureWithInterval(
   unit: string | null,
 ): string {
   const interval =
-    lower !== null && upper !== null ? ` [${figureText(lower, unit)}, ${figureText(upper, unit)}]` : '';
-  return `${figureText(value, unit)}${interval}${n !== null ? ` (n = ${fmtNum(n)})` : ''}`;
+    lower !== null && upper !== null ? ` [${fmtFigure(lower, unit)}, ${fmtFigure(upper, unit)}]` : '';
+  return `${fmtFigure(value, unit)}${interval}${n !== null ? ` (n = ${fmtNum(n)})` : ''}`;
 }
 
 /** The evaluation that opened the incident: its expectation and version scope, on the window ending at the opening. */
@@ -418,7 +410,7 @@ function evaluationsTable(
           label: 'Limit',
           num: true,
           cell: (e) =>
-            e.threshold === null ? '–' : `${e.comparator ?? ''} ${figureText(e.threshold, e.unit)}`,
+            e.threshold === null ? '–' : `${e.comparator ?? ''} ${fmtFigure(e.threshold, e.unit)}`,
         },
       ],
       rows,
@@ -452,7 +444,7 @@ function causeCard(
       ),
     ),
     c.explanation ? h('p', null, c.explanation) : null,
-    c.heldDown ? h('p', { class: 'muted' }, `Held down: ${c.heldDown}`) : null,
+    heldDownLine(incident, c),
     c.evidence.length
       ? c.evidence.map((e) => evidenceBlock(ctx, incident.model, e))
       : h('p', { class: 'muted' }, 'No finding attached.'),
@@ -662,10 +654,7 @@ export async function incidentPage(ctx: PageContext): Promise<Node> {
                 figureWithInterval(v.value, v.lower, v.upper, v.n, v.unit),
               ),
             ],
-            [
-              'limit',
-              v.threshold !== null ? `${v.comparator ?? ''} ${figureText(v.threshold, v.unit)}` : '–',
-            ],
+            ['limit', v.threshold !== null ? `${v.comparator ?? ''} ${fmtFigure(v.threshold, v.unit)}` : '–'],
             ['symptom', incident.symptom.replace(/_/g, ' ')],
             ['onset', `${fmtTime(incident.onsetMs)} (${fmtAgo(incident.onsetMs, ctx.nowMs)})`],
             ['duration', fmtDuration((incident.resolvedAtMs ?? ctx.nowMs) - (incident.onsetMs ?? ctx.nowMs))],
