@@ -202,7 +202,12 @@ export async function expectSameDiagnosis(
       (await s.listFindings(project, { limit: 100_000 })).map((f) => [f.key, rounded(f.finding)] as const),
     );
   const [fa, fb] = [await findings(sqlite), await findings(postgres)];
-  expect([...fb.keys()].sort(), 'finding keys').toEqual([...fa.keys()].sort());
+  const only = (x: Map<string, unknown>, y: Map<string, unknown>) =>
+    [...x.entries()].filter(([k]) => !y.has(k)).map(([, f]) => JSON.stringify(f));
+  expect(
+    [...fb.keys()].sort(),
+    `finding keys; only on sqlite: ${only(fa, fb).join(' | ')}; only on postgres: ${only(fb, fa).join(' | ')}`,
+  ).toEqual([...fa.keys()].sort());
   for (const [key, f] of fa) expect(fb.get(key), `finding ${key}`).toEqual(f);
 
   const evaluations = async (s: EngineStateStore) =>

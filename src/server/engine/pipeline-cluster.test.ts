@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { TEST_T0 } from '../testing.js';
 import { modelLeaseName } from './pipeline.js';
 import { createEngine, type Engine } from './pipeline-engine.js';
 import {
@@ -15,6 +16,7 @@ import {
   latencyScript,
   send,
   setUpChurn,
+  W,
 } from './pipeline-testing.js';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -79,6 +81,46 @@ describe('collectors sharing one store', () => {
     // Evaluating again, from either, finds nothing left.
     for (const e of [c.engine, other.engine])
       expect((await e.pipeline.runModel('acme', 'churn')).windows).toEqual([]);
+  });
+
+  it('share the models between their schedulers, each window evaluated by one of them', async () => {
+    const c = await churn();
+    const other = await secondEngine(c);
+    const r = await c.call({
+      method: 'POST',
+      url: '/v1/models',
+      payload: { name: 'price', allowedLatenessMs: 0, windowMs: 3_600_000, bucketMs: W },
+    });
+    expect(r.statusCode).toBe(201);
+    await send(c, 0, 90);
+    const prices = Array.from({ length: 90 }, (_, m) => ({
+      id: `q${m}`,
+      timestamp: TEST_T0 + m * 60_000 + 1000,
+      version: 'r1',
+      features: { sqft: 300 + m },
+      latencyMs: 20,
+    }));
+    const sent = await c.call({ method: 'POST', url: '/v1/models/price/predictions', payload: prices });
+    expect(sent.json().accepted).toBe(90);
+    const changes: string[] = [];
+    for (const e of [c.engine, other.engine])
+      e.onIncident((_p, change) => {
+        changes.push(`${change.incident.model}:${change.kind}`);
+      });
+    const [a, b] = await Promise.all([c.engine.scheduler.tick(), other.engine.scheduler.tick()]);
+    // Each model was evaluated by exactly one scheduler, whole; the other left it (or found nothing left).
+    for (const model of ['churn', 'price']) {
+      const by = [a, b].map((runs) => runs.find((x) => x.model === model)?.windows.length ?? 0);
+      expect(
+        by.filter((n) => n > 0),
+        model,
+      ).toHaveLength(1);
+    }
+    const total = [...a, ...b].reduce((n, x) => n + x.windows.length, 0);
+    expect(c.analyzer.calls.length + other.analyzer.calls.length).toBe(total);
+    expect(changes.sort()).toEqual(['churn:opened', 'churn:resolved', 'price:opened', 'price:resolved']);
+    // Looked at again, both find nothing due.
+    expect([...(await c.engine.scheduler.tick()), ...(await other.engine.scheduler.tick())]).toEqual([]);
   });
 
   it('leaves a model someone else is evaluating to them, or waits, then says the model is busy', async () => {

@@ -258,12 +258,44 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
   }
 
+  /** What a run of `model` would evaluate now: reads only. */
+  async function plan(project: string, model: string, untilOption: number | undefined) {
+    const record = await store.getModel(project, model);
+    if (!record)
+      throw new FaultlineError('registry.model_not_found', `model "${model}" does not exist`, {
+        hint: 'list models with GET /v1/models',
+      });
+    const untilMs = untilOption ?? watermarkOf(record);
+    if (untilMs === null) return { untilMs, expectations: [], cursors: new Map<number, number>(), due: null };
+    const { expectations } = await deps.expectations.forModel(project, model);
+    const lengths = requiredWindowsMs(expectations);
+    const cursors = new Map(
+      (await store.listEngineCursors(project, { model })).map((c) => [c.windowMs, c.lastWindowEndMs]),
+    );
+    const first = (await store.listWindows(project, model, { limit: 1 }))[0]?.startMs ?? null;
+    return { untilMs, expectations, cursors, due: dueWindows(lengths, cursors, first, untilMs, maxWindows) };
+  }
+
   async function run(
     project: string,
     model: string,
     untilOption: number | undefined,
     wait: boolean,
   ): Promise<PipelineRun> {
+    // Nothing due: no lease to take. Collectors sharing a store each look at every model, and only the one
+    // that finds a window due writes anything (the lease), so looking often costs reads alone.
+    const ahead = await plan(project, model, untilOption);
+    if (ahead.due === null || ahead.due.windows.length === 0)
+      return {
+        project,
+        model,
+        untilMs: ahead.untilMs,
+        windows: [],
+        evaluations: [],
+        changes: [],
+        more: false,
+        heldBy: null,
+      };
     const outcome = await withModelLease(project, model, wait ? leaseWaitMs : 0, (lease) =>
       runHolding(project, model, untilOption, lease),
     );
@@ -287,31 +319,19 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     untilOption: number | undefined,
     lease: ModelLease,
   ): Promise<PipelineRun> {
-    const record = await store.getModel(project, model);
-    if (!record)
-      throw new FaultlineError('registry.model_not_found', `model "${model}" does not exist`, {
-        hint: 'list models with GET /v1/models',
-      });
+    // Planned again under the lease: another process may have evaluated since the look ahead.
+    const { untilMs, expectations, cursors, due } = await plan(project, model, untilOption);
     const result: PipelineRun = {
       project,
       model,
-      untilMs: untilOption ?? watermarkOf(record),
+      untilMs,
       windows: [],
       evaluations: [],
       changes: [],
-      more: false,
+      more: due?.more ?? false,
       heldBy: null,
     };
-    if (result.untilMs === null) return result;
-    const { expectations } = await deps.expectations.forModel(project, model);
-    const lengths = requiredWindowsMs(expectations);
-    const cursors = new Map(
-      (await store.listEngineCursors(project, { model })).map((c) => [c.windowMs, c.lastWindowEndMs]),
-    );
-    const first = (await store.listWindows(project, model, { limit: 1 }))[0]?.startMs ?? null;
-    const due = dueWindows(lengths, cursors, first, result.untilMs, maxWindows);
-    result.more = due.more;
-    if (due.windows.length === 0) return result;
+    if (due === null || due.windows.length === 0) return result;
 
     let active = await store.listIncidents(project, {
       model,

@@ -2,7 +2,10 @@
  * @module
  * Runs the evaluation pipeline as the watermarks move: every `intervalMs` it looks at each model of each project
  * and evaluates the models whose watermark changed since the last look (or that still have windows waiting).
- * A lease in the store makes one collector process do it when several share the store.
+ * Collectors sharing a store each run a scheduler over every model: a model's run holds the model's lease in the
+ * store, and a scheduler that finds it held leaves the model to its holder and looks again next time (pipeline.ts),
+ * so each window is evaluated once and the models are spread over the collectors as their runs fall. Looking
+ * costs reads only until a window is due.
  *
  * A model that goes quiet: the watermark moves only with events, so when a whole service stops (every instance
  * down, nothing sent, not even heartbeats) its windows would never close and the outage would never be
@@ -13,7 +16,6 @@
  * waits for events as before. An event arriving later for a window closed this way is stored but, like any event
  * later than the allowed lateness, not evaluated again.
  */
-import { randomBytes } from 'node:crypto';
 import type { ModelRecord } from '../../store/store.js';
 import type { Clock } from '../deps.js';
 import { watermarkOf } from '../wire.js';
@@ -24,8 +26,6 @@ export interface SchedulerOptions {
   pipeline: Pipeline;
   /** Time between looks (default 1000 ms). */
   intervalMs?: number;
-  /** This process's name for the lease (default: random). */
-  holder?: string;
   /** Wall clock: how long a live model has been quiet. */
   clock: Clock;
   /** Quiet this long, a live model's event time runs on at wall speed (default 60 000 ms; 0 turns it off). */
@@ -42,8 +42,6 @@ export interface Scheduler {
   /** Looks at every model again at the next tick, moved watermark or not (expectations changed). */
   invalidate(): void;
 }
-
-export const PIPELINE_LEASE = 'faultline:evaluation';
 
 /** Where a model's watermark last moved, in event time and on the wall clock, and whether it was live then. */
 interface LastMove {
@@ -75,7 +73,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const intervalMs = options.intervalMs ?? 1000;
   const idleAfterMs = options.idleAfterMs ?? 60_000;
   const moves = new Map<string, LastMove>();
-  const holder = options.holder ?? `collector-${randomBytes(6).toString('hex')}`;
   const onError =
     options.onError ??
     ((e: unknown, context: string) =>
@@ -87,8 +84,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let stopped = true;
 
   async function look(): Promise<PipelineRun[]> {
-    const lease = await store.tryAcquireLease(PIPELINE_LEASE, holder, Math.max(30_000, 3 * intervalMs));
-    if (!lease.acquired) return [];
     const runs: PipelineRun[] = [];
     for (const project of await store.listProjects())
       for (const model of await store.listModels(project)) {
@@ -147,7 +142,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       await running?.catch(() => undefined);
-      await store.releaseLease(PIPELINE_LEASE, holder).catch(() => false);
     },
     tick,
     invalidate() {
