@@ -227,6 +227,27 @@ describe('createWindowAnalyzer finds each injected cause within one window', () 
     expect(r.after.every((f) => f.cause === 'edge_cases')).toBe(true);
   });
 
+  it('gives the same outlier findings when the same reference is uploaded again later (fits seeded by content)', {
+    timeout: 60_000,
+  }, async () => {
+    const w = windowOf(5);
+    const first = await analyzer.analyze('acme', 'outliers', w);
+    c.clock.advance(3 * HOUR);
+    const again = await c.call({
+      method: 'PUT',
+      url: '/v1/models/outliers/versions/v1/reference',
+      headers: { 'content-type': 'text/csv' },
+      payload: referenceCsv(reference),
+    });
+    expect(again.statusCode).toBe(200);
+    analyzer.clearCache();
+    const second = await analyzer.analyze('acme', 'outliers', w);
+    const outlier = (o: DetectorOutcome[]) =>
+      o.filter((x) => x.kind === 'finding' && x.finding.detector === 'outlier_share');
+    expect(outlier(first.outcomes)).toHaveLength(1);
+    expect(outlier(second.outcomes)).toEqual(outlier(first.outcomes));
+  });
+
   it('a crash storm whose failed requests lack features reads as errors, not as missing or drifted data', {
     timeout: 60_000,
   }, async () => {

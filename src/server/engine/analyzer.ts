@@ -24,6 +24,7 @@
  * by project, model, version, reference upload time and schema. Randomness is seeded from the model and the
  * window, so the same window always gives the same analysis.
  */
+import { createHash } from 'node:crypto';
 import { FaultlineError, type Scalar } from '../../core/contract/index.js';
 import { type ProbeSpec, runSoftwareDetectors, type SoftwareOverrides } from '../../core/detectors/index.js';
 import {
@@ -206,7 +207,13 @@ export function createWindowAnalyzer(deps: WindowAnalyzerDeps): WindowAnalyzerWi
     const hit = cache.get(key);
     if (hit) return hit;
     const reference = v.reference ? await store.getReference(project, model.name, v.version) : null;
-    const fits = fitVersion(key, v, reference, model.task, config.fit, seededRng(hash32(key)));
+    // Seeded by what the reference holds, never by when it was uploaded: the same reference gives the same
+    // forest, PCA and estimators on every collector and engine, and so the same findings.
+    const content = reference
+      ? createHash('sha256').update(reference.profile).update(JSON.stringify(reference.sample)).digest('hex')
+      : 'none';
+    const seed = hash32([project, model.name, v.version, content, JSON.stringify(v.schema)].join('\u0000'));
+    const fits = fitVersion(key, v, reference, model.task, config.fit, seededRng(seed));
     cache.set(key, fits);
     return fits;
   }
