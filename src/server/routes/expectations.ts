@@ -304,6 +304,11 @@ export function expectationRoutes(deps: AppDeps, engine: Engine): RouteSpec[] {
         },
         { status: 403, description: '`until` with a read token', schema: ErrorBodySchema },
         { status: 404, description: 'no such model', schema: ErrorBodySchema },
+        {
+          status: 503,
+          description: '`engine.busy`: another collector has been evaluating the model for 30 s; try again',
+          schema: ErrorBodySchema,
+        },
       ],
       handler: async ({ body, caller }) => {
         if (body.until !== undefined && caller.role === 'read')

@@ -253,6 +253,38 @@ const ActionBodySchema = z
 
 export function incidentRoutes(_deps: AppDeps, engine: Engine): RouteSpec[] {
   const engineStore = () => engine.store;
+
+  /** `POST /v1/incidents/:id/{acknowledge,resolve}`: a person's action, by the body's `by` or the token. */
+  const personActionRoute = (
+    action: 'acknowledge' | 'resolve',
+    text: { summary: string; resolved: string },
+  ) =>
+    defineRoute({
+      method: 'POST',
+      url: `/v1/incidents/:id/${action}`,
+      tag: 'incidents',
+      summary: text.summary,
+      role: 'ingest',
+      params: IncidentParamsSchema,
+      body: ActionBodySchema,
+      responses: [
+        { status: 200, description: 'the incident after the change', schema: WireIncidentSchema },
+        { status: 404, description: 'no such incident', schema: ErrorBodySchema },
+        { status: 409, description: text.resolved, schema: ErrorBodySchema },
+        {
+          status: 503,
+          description: '`engine.busy`: another collector has been evaluating the model for 30 s; try again',
+          schema: ErrorBodySchema,
+        },
+      ],
+      handler: async ({ params, body, caller }) =>
+        incidentToWire(
+          await engine.pipeline[action](caller.project, params.id, {
+            by: body.by ?? `token:${caller.tokenId}`,
+            note: body.note,
+          }),
+        ),
+    });
   return [
     defineRoute({
       method: 'GET',
@@ -297,47 +329,13 @@ export function incidentRoutes(_deps: AppDeps, engine: Engine): RouteSpec[] {
         return incidentToWire(inc);
       },
     }),
-    defineRoute({
-      method: 'POST',
-      url: '/v1/incidents/:id/acknowledge',
-      tag: 'incidents',
+    personActionRoute('acknowledge', {
       summary: 'Acknowledge an incident: someone is on it (its updates are then quieter)',
-      role: 'ingest',
-      params: IncidentParamsSchema,
-      body: ActionBodySchema,
-      responses: [
-        { status: 200, description: 'the incident after the change', schema: WireIncidentSchema },
-        { status: 404, description: 'no such incident', schema: ErrorBodySchema },
-        { status: 409, description: 'the incident is resolved', schema: ErrorBodySchema },
-      ],
-      handler: async ({ params, body, caller }) =>
-        incidentToWire(
-          await engine.pipeline.acknowledge(caller.project, params.id, {
-            by: body.by ?? `token:${caller.tokenId}`,
-            note: body.note,
-          }),
-        ),
+      resolved: 'the incident is resolved',
     }),
-    defineRoute({
-      method: 'POST',
-      url: '/v1/incidents/:id/resolve',
-      tag: 'incidents',
+    personActionRoute('resolve', {
       summary: 'Resolve an incident by hand (a fix went out); a later violation opens a new one',
-      role: 'ingest',
-      params: IncidentParamsSchema,
-      body: ActionBodySchema,
-      responses: [
-        { status: 200, description: 'the incident after the change', schema: WireIncidentSchema },
-        { status: 404, description: 'no such incident', schema: ErrorBodySchema },
-        { status: 409, description: 'the incident is already resolved', schema: ErrorBodySchema },
-      ],
-      handler: async ({ params, body, caller }) =>
-        incidentToWire(
-          await engine.pipeline.resolve(caller.project, params.id, {
-            by: body.by ?? `token:${caller.tokenId}`,
-            note: body.note,
-          }),
-        ),
+      resolved: 'the incident is already resolved',
     }),
     defineRoute({
       method: 'GET',
