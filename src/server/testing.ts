@@ -28,6 +28,28 @@ export interface TestCollector {
   close(): Promise<void>;
 }
 
+/** One token of each role for `project`, issued at TEST_T0. */
+export async function issueRoleTokens(store: SqliteStore, project: string): Promise<Record<Role, string>> {
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['admin', 'ingest', 'read'] as const)
+    tokens[role] = (await issueToken(store, { project, role, label: role }, TEST_T0)).token;
+  return tokens;
+}
+
+/** `app.inject` with `Authorization: Bearer <token of role>` (admin by default), or `token`, or none. */
+export function bearerCaller(app: FastifyInstance, tokens: Record<Role, string>): TestCollector['call'] {
+  return ({ role = 'admin', token, headers, ...rest }) => {
+    const bearer = token ?? (role === 'none' ? undefined : tokens[role]);
+    return app.inject({
+      ...rest,
+      headers: {
+        ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+        ...(headers ?? {}),
+      },
+    } as InjectOptions);
+  };
+}
+
 export async function startTestCollector(
   config: Partial<AppDeps['config']> = {},
   project = 'acme',
@@ -41,25 +63,14 @@ export async function startTestCollector(
     config: { ...DEFAULT_INGEST_LIMITS, ...config },
     version: 'test',
   });
-  const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'ingest', 'read'] as const)
-    tokens[role] = (await issueToken(store, { project, role, label: role }, TEST_T0)).token;
+  const tokens = await issueRoleTokens(store, project);
   return {
     app,
     store,
     clock,
     tokens,
     dir,
-    call: ({ role = 'admin', token, headers, ...rest }) => {
-      const bearer = token ?? (role === 'none' ? undefined : tokens[role]);
-      return app.inject({
-        ...rest,
-        headers: {
-          ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
-          ...(headers ?? {}),
-        },
-      } as InjectOptions);
-    },
+    call: bearerCaller(app, tokens),
     close: async () => {
       await app.close();
       await store.close();

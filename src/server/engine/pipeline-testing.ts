@@ -14,9 +14,8 @@ import type { DetectorOutcome, TimeWindow } from '../../core/findings/finding.js
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { buildApp } from '../app.js';
-import { issueToken } from '../auth.js';
 import { fixedClock } from '../deps.js';
-import { TEST_T0 } from '../testing.js';
+import { bearerCaller, issueRoleTokens, TEST_T0 } from '../testing.js';
 import { createEngine, type Engine, type EngineOptions } from './pipeline-engine.js';
 import type { WindowAnalysis, WindowAnalyzer } from './types.js';
 
@@ -82,9 +81,7 @@ export async function startEngineCollector(
     clock,
   });
   const app = await buildApp({ store, clock, config: { ...DEFAULT_INGEST_LIMITS }, version: 'test', engine });
-  const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'ingest', 'read'] as const)
-    tokens[role] = (await issueToken(store, { project, role, label: role }, TEST_T0)).token;
+  const tokens = await issueRoleTokens(store, project);
   return {
     app,
     store,
@@ -94,16 +91,7 @@ export async function startEngineCollector(
     dir,
     log,
     printed,
-    call: ({ role = 'admin', token, headers, ...rest }) => {
-      const bearer = token ?? (role === 'none' ? undefined : tokens[role]);
-      return app.inject({
-        ...rest,
-        headers: {
-          ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
-          ...(headers ?? {}),
-        },
-      } as InjectOptions);
-    },
+    call: bearerCaller(app, tokens),
     close: async () => {
       await engine.close();
       await app.close();
