@@ -2,32 +2,14 @@
  * `faultline demo` through `main(argv)`: usage errors (exit 2, message and hint, no stack trace) and a short
  * headless run with `--json` on the real collector (the full timeline is `test/demo/demo-headless.test.ts`).
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../testing.js';
 
 afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'faultline', 'demo', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(['demo', ...args]);
 
 describe('faultline demo', () => {
   it.each([

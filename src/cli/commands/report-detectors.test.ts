@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../core/report/index.js';
 import { seededRng } from '../../core/rng.js';
-import { main } from '../main.js';
+import { runCli } from '../testing.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const jan = join(root, 'data', 'flights', 'jan.csv');
@@ -34,23 +34,7 @@ function dropColumn(csv: string, name: string): string {
     .join('\n')}\n`;
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; ms: number }> {
-  let stdout = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const t0 = performance.now();
-  try {
-    const code = await main(['node', 'faultline', 'report', ...args]);
-    return { code, stdout, ms: performance.now() - t0 };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (...args: string[]) => runCli(['report', ...args]);
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Report;
 

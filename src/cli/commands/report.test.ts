@@ -5,9 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../core/report/index.js';
-import { main } from '../main.js';
+import { runCli } from '../testing.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const jan = join(root, 'data', 'flights', 'jan.csv');
@@ -24,26 +24,7 @@ function file(name: string, content: string): string {
   return p;
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'faultline', 'report', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (...args: string[]) => runCli(['report', ...args]);
 
 const lines = (header: string, rows: (string | number)[][]) =>
   `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
@@ -334,18 +315,9 @@ describe('faultline report with saved profiles', () => {
   const flp = join(dir, 'jan.flp');
 
   it('compares a reference profile with a current data file', async () => {
-    let stdout = '';
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      stdout += String(s);
-      return true;
-    });
-    try {
-      expect(await main(['node', 'faultline', 'profile', jan, '-o', flp])).toBe(0);
-    } finally {
-      out.mockRestore();
-      process.exitCode = undefined;
-    }
-    expect(stdout).toContain('profiled');
+    const profiled = await runCli(['profile', jan, '-o', flp]);
+    expect(profiled.code).toBe(0);
+    expect(profiled.stdout).toContain('profiled');
     const json = join(dir, 'from-profile.json');
     const r = await run(
       '--reference-profile',
