@@ -777,17 +777,13 @@ export class SqliteStore implements Store, EngineStateStore {
   async listFindings(project: string, q: FindingQuery): Promise<StoredFinding[]> {
     const where = ['project = ?'];
     const args: unknown[] = [project];
-    for (const [column, value] of [
+    equalsClause(where, args, [
       ['model', q.model],
       ['cause', q.cause],
       ['detector', q.detector],
       ['version', q.version],
       ['instance', q.instance],
-    ] as const)
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        args.push(value);
-      }
+    ]);
     rangeClause(where, args, 'window_end', q);
     const rows = this.db
       .prepare(
@@ -805,15 +801,11 @@ export class SqliteStore implements Store, EngineStateStore {
   async listEvaluations(project: string, q: EvaluationQuery): Promise<Evaluation[]> {
     const where = ['project = ?'];
     const args: unknown[] = [project];
-    for (const [column, value] of [
+    equalsClause(where, args, [
       ['model', q.model],
       ['expectation_id', q.expectationId],
       ['status', q.status],
-    ] as const)
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        args.push(value);
-      }
+    ]);
     rangeClause(where, args, 'window_end', q);
     const rows = this.db
       .prepare(
@@ -1140,6 +1132,19 @@ const SQLITE_NOW_MS = "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER) AS now
 
 function bucketStart(ts: number, bucketMs: number): number {
   return Math.floor(ts / bucketMs) * bucketMs;
+}
+
+/** `column = ?` for each given value (an undefined value adds no condition). */
+function equalsClause(
+  where: string[],
+  args: unknown[],
+  pairs: readonly (readonly [string, unknown])[],
+): void {
+  for (const [column, value] of pairs)
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      args.push(value);
+    }
 }
 
 function rangeClause(where: string[], args: unknown[], column: string, q: TimeRange): void {
