@@ -149,29 +149,36 @@ const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
  * more than 1% of values outside the reference range or in unseen categories, a column constant in the current
  * file only, and duplicated rows up by 1 point or more; an info line for smaller non-zero findings.
  */
+/** Warnings for reference columns the current `what` lacks and for columns only it has. */
+export function schemaIssues(
+  schema: Pick<SchemaComparison, 'missingInCurrent' | 'extraInCurrent'>,
+  what: 'file' | 'profile',
+): QualityIssue[] {
+  const issues: QualityIssue[] = [];
+  if (schema.missingInCurrent.length > 0)
+    issues.push({
+      severity: 'warning',
+      check: 'missing_columns',
+      column: null,
+      message: `current ${what} lacks ${schema.missingInCurrent.length} reference column(s): ${schema.missingInCurrent.join(', ')}`,
+    });
+  if (schema.extraInCurrent.length > 0)
+    issues.push({
+      severity: 'warning',
+      check: 'extra_columns',
+      column: null,
+      message: `current ${what} has ${schema.extraInCurrent.length} column(s) the reference lacks: ${schema.extraInCurrent.join(', ')}`,
+    });
+  return issues;
+}
+
 export function assessQuality(
   reference: Table,
   current: Table,
   schema: SchemaComparison,
   kinds: ReadonlyMap<string, ColumnKind>,
 ): QualityReport {
-  const issues: QualityIssue[] = [];
-  if (schema.missingInCurrent.length > 0) {
-    issues.push({
-      severity: 'warning',
-      check: 'missing_columns',
-      column: null,
-      message: `current file lacks ${schema.missingInCurrent.length} reference column(s): ${schema.missingInCurrent.join(', ')}`,
-    });
-  }
-  if (schema.extraInCurrent.length > 0) {
-    issues.push({
-      severity: 'warning',
-      check: 'extra_columns',
-      column: null,
-      message: `current file has ${schema.extraInCurrent.length} column(s) the reference lacks: ${schema.extraInCurrent.join(', ')}`,
-    });
-  }
+  const issues: QualityIssue[] = schemaIssues(schema, 'file');
   const refCols = new Map(reference.columns.map((c) => [c.name, c]));
   const curCols = new Map(current.columns.map((c) => [c.name, c]));
   const names = [...refCols.keys(), ...schema.extraInCurrent];

@@ -17,7 +17,12 @@ import {
   PROFILE_CATEGORICAL_METHODS,
   PROFILE_NUMERICAL_METHODS,
 } from '../profile/index.js';
-import type { ColumnQuality, QualityIssue, QualityReport } from '../quality/quality.js';
+import {
+  type ColumnQuality,
+  type QualityIssue,
+  type QualityReport,
+  schemaIssues,
+} from '../quality/quality.js';
 import { DataError } from '../schema/data-error.js';
 import type { ColumnKind } from '../schema/kinds.js';
 import { DRIFT_METHODS, type DriftMethod, datasetDrift } from '../stats/index.js';
@@ -153,23 +158,7 @@ function quality(
   kinds: Map<string, ColumnKind>,
   schema: QualityReport['schema'],
 ): QualityReport {
-  const issues: QualityIssue[] = [];
-  if (schema.missingInCurrent.length > 0) {
-    issues.push({
-      severity: 'warning',
-      check: 'missing_columns',
-      column: null,
-      message: `current profile lacks ${schema.missingInCurrent.length} reference column(s): ${schema.missingInCurrent.join(', ')}`,
-    });
-  }
-  if (schema.extraInCurrent.length > 0) {
-    issues.push({
-      severity: 'warning',
-      check: 'extra_columns',
-      column: null,
-      message: `current profile has ${schema.extraInCurrent.length} column(s) the reference lacks: ${schema.extraInCurrent.join(', ')}`,
-    });
-  }
+  const issues: QualityIssue[] = schemaIssues(schema, 'profile');
   const columns: ColumnQuality[] = names.map((name) => {
     const kind = kinds.get(name) ?? 'categorical';
     const r = ref.column(name);
