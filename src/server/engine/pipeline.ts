@@ -171,6 +171,16 @@ function busy(project: string, model: string, holder: string): FaultlineError {
   );
 }
 
+/** A run that evaluated nothing. */
+function emptyRun(
+  project: string,
+  model: string,
+  untilMs: number | null,
+  heldBy: string | null = null,
+): PipelineRun {
+  return { project, model, untilMs, windows: [], evaluations: [], changes: [], more: false, heldBy };
+}
+
 /** `engine.incident_not_found` for an id. */
 export function incidentNotFound(id: string): FaultlineError {
   return new FaultlineError('engine.incident_not_found', `there is no incident "${id}"`, {
@@ -285,32 +295,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // Nothing due: no lease to take. Collectors sharing a store each look at every model, and only the one
     // that finds a window due writes anything (the lease), so looking often costs reads alone.
     const ahead = await plan(project, model, untilOption);
-    if (ahead.due === null || ahead.due.windows.length === 0)
-      return {
-        project,
-        model,
-        untilMs: ahead.untilMs,
-        windows: [],
-        evaluations: [],
-        changes: [],
-        more: false,
-        heldBy: null,
-      };
+    if (ahead.due === null || ahead.due.windows.length === 0) return emptyRun(project, model, ahead.untilMs);
     const outcome = await withModelLease(project, model, wait ? leaseWaitMs : 0, (lease) =>
       runHolding(project, model, untilOption, lease),
     );
     if (outcome.done) return outcome.value;
     if (wait) throw busy(project, model, outcome.heldBy);
-    return {
-      project,
-      model,
-      untilMs: null,
-      windows: [],
-      evaluations: [],
-      changes: [],
-      more: false,
-      heldBy: outcome.heldBy,
-    };
+    return emptyRun(project, model, null, outcome.heldBy);
   }
 
   async function runHolding(
@@ -321,16 +312,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   ): Promise<PipelineRun> {
     // Planned again under the lease: another process may have evaluated since the look ahead.
     const { untilMs, expectations, cursors, due } = await plan(project, model, untilOption);
-    const result: PipelineRun = {
-      project,
-      model,
-      untilMs,
-      windows: [],
-      evaluations: [],
-      changes: [],
-      more: due?.more ?? false,
-      heldBy: null,
-    };
+    const result: PipelineRun = { ...emptyRun(project, model, untilMs), more: due?.more ?? false };
     if (due === null || due.windows.length === 0) return result;
 
     let active = await store.listIncidents(project, {
@@ -467,16 +449,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           await serial(`${project}\u0000${m.name}`, () => run(project, m.name, options.untilMs, true)).catch(
             (e) => {
               onError(e, `evaluating ${project}/${m.name}`);
-              return {
-                project,
-                model: m.name,
-                untilMs: null,
-                windows: [],
-                evaluations: [],
-                changes: [],
-                more: false,
-                heldBy: null,
-              };
+              return emptyRun(project, m.name, null);
             },
           ),
         );
